@@ -1,0 +1,192 @@
+//! The pipeline driver: load → accumulate resources → generate → transform →
+//! resolve names → order → emit. Each stage lives in its own module; this file
+//! only calls them in Kustomize's order.
+
+use crate::compose;
+use crate::error::Result;
+use crate::fs::{DiskFs, FileSystem};
+use crate::generate;
+use crate::kustomization::Kustomization;
+use crate::load;
+use crate::nameref;
+use crate::order;
+use crate::resmap::ResMap;
+use crate::transform;
+use crate::transform::fieldspec::TransformerConfig;
+use std::path::{Path, PathBuf};
+
+/// Where resource files may be loaded from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LoadRestrictor {
+    /// Files must lie in or below the directory of the kustomization that
+    /// lists them (Kustomize's default, `LoadRestrictionsRootOnly`).
+    #[default]
+    RootOnly,
+    /// No restriction (`LoadRestrictionsNone`).
+    None,
+}
+
+/// Bounds that keep hostile input from exhausting time or memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: usize,
+    /// Deepest nesting of YAML collections.
+    pub max_depth: usize,
+    /// Most nodes a YAML document may expand to through aliases.
+    pub max_alias_expansion: usize,
+    /// Deepest chain of kustomizations (bases of bases ...).
+    pub max_kustomization_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 << 20,
+            max_depth: 256,
+            max_alias_expansion: 1_000_000,
+            max_kustomization_depth: 128,
+        }
+    }
+}
+
+/// Options of a build.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Load restriction (default: root only, like Kustomize).
+    pub load_restrictor: LoadRestrictor,
+    /// Resource limits.
+    pub limits: Limits,
+}
+
+/// Renders kustomization trees read through a [`FileSystem`].
+///
+/// ```
+/// use rustomize::{fs::MemFs, Kustomizer};
+/// let mut fs = MemFs::new();
+/// fs.add("/app/kustomization.yaml", "resources:\n- cm.yaml\nnamePrefix: p-\n");
+/// fs.add("/app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+/// let out = Kustomizer::new(fs).build_to_string("/app").unwrap();
+/// assert_eq!(out, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p-c\n");
+/// ```
+pub struct Kustomizer<F: FileSystem = DiskFs> {
+    fs: F,
+    opts: BuildOptions,
+}
+
+impl Kustomizer<DiskFs> {
+    /// A renderer over the real filesystem with default options.
+    pub fn on_disk() -> Self {
+        Kustomizer::new(DiskFs)
+    }
+}
+
+impl<F: FileSystem> Kustomizer<F> {
+    /// A renderer over `fs` with default options.
+    pub fn new(fs: F) -> Self {
+        Kustomizer {
+            fs,
+            opts: BuildOptions::default(),
+        }
+    }
+
+    /// Replace the options.
+    pub fn with_options(mut self, opts: BuildOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// Build the kustomization in `dir` into an ordered set of resources.
+    pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
+        let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
+        let root = ctx.root.clone();
+        let mut acc = accumulate_target(&mut ctx, &root)?;
+        // The following steps run once, at the top, after the whole tree is in.
+        generate::hash::add_hashes(&mut acc)?;
+        nameref::fix(&mut acc)?;
+        compose::vars::resolve(&mut acc)?;
+        load::drop_local_config(&mut acc.resmap);
+        order::sort(&mut acc)?;
+        Ok(acc.resmap)
+    }
+
+    /// Build and emit as Kustomize prints it.
+    pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
+        Ok(crate::yaml::emit_resmap(&self.build(dir)?))
+    }
+}
+
+/// State shared by every level of one build.
+pub(crate) struct Ctx<'a> {
+    pub fs: &'a dyn FileSystem,
+    pub opts: &'a BuildOptions,
+    /// Canonical directory of the top kustomization.
+    pub root: PathBuf,
+    /// Kustomization directories being accumulated, outermost first (cycle detection).
+    pub stack: Vec<PathBuf>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
+        let root = load::canonical_root(fs, dir)?;
+        Ok(Ctx {
+            fs,
+            opts,
+            root,
+            stack: Vec::new(),
+        })
+    }
+}
+
+/// One kustomization being processed.
+pub(crate) struct Level {
+    /// Canonical directory of the kustomization.
+    pub dir: PathBuf,
+    /// Path of the kustomization file itself.
+    pub file: PathBuf,
+    /// Its content.
+    pub k: Kustomization,
+}
+
+/// What accumulating a kustomization (and everything below it) yields.
+#[derive(Default)]
+pub(crate) struct Accumulated {
+    pub resmap: ResMap,
+    /// Field specs in force (defaults plus `configurations` and `crds`).
+    pub config: TransformerConfig,
+    /// Vars declared so far.
+    pub vars: compose::vars::VarSet,
+    /// `sortOptions` of the top kustomization.
+    pub sort_options: Option<crate::resource::Value>,
+}
+
+/// Accumulate the kustomization in `dir` (Kustomize's `accumulateTarget`).
+pub(crate) fn accumulate_target(ctx: &mut Ctx, dir: &Path) -> Result<Accumulated> {
+    let level = load::load_level(ctx, dir)?;
+    let mut acc = Accumulated {
+        sort_options: level.k.sort_options.clone(),
+        ..Default::default()
+    };
+    load::enter(ctx, &level)?;
+    let result = accumulate_level(ctx, &level, &mut acc);
+    ctx.stack.pop();
+    result?;
+    Ok(acc)
+}
+
+/// The steps of one level, in Kustomize's order, on resources accumulated into `acc`.
+pub(crate) fn accumulate_level(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    load::check_supported(level)?;
+    load::accumulate_resources(ctx, level, acc)?;
+    transform::fieldspec::merge_configurations(ctx, level, acc)?;
+    generate::run(ctx, level, acc)?;
+    compose::components::accumulate(ctx, level, acc)?;
+    transform::run(ctx, level, acc)?;
+    compose::vars::merge(ctx, level, acc)?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! The `buildMetadata` field: origin and transformer annotations, managed-by label.

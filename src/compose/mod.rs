@@ -1,0 +1,6 @@
+//! Composition: components, replacements, vars and build metadata.
+
+pub(crate) mod build_metadata;
+pub(crate) mod components;
+pub(crate) mod replacements;
+pub(crate) mod vars;

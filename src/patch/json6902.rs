@@ -1,0 +1,1 @@
+//! JSON 6902 patches (written in YAML or JSON).

@@ -1,0 +1,1 @@
+//! The strategic-merge-patch engine, with Kustomize's semantics.

@@ -1,0 +1,2 @@
+//! Patch target selectors: group, version, kind, name, namespace (regular
+//! expressions), label and annotation selectors.
