@@ -3,6 +3,7 @@
 //! and `patchesJson6902` fields and their `transformers:` forms.
 
 pub mod json6902;
+pub mod schema;
 pub mod strategic;
 pub(crate) mod target;
 
