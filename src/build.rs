@@ -112,6 +112,7 @@ impl<F: FileSystem> Kustomizer<F> {
         compose::vars::resolve(&mut acc)?;
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc)?;
+        compose::build_metadata::finish(&ctx, &mut acc)?;
         Ok(acc.resmap)
     }
 
@@ -129,6 +130,9 @@ pub(crate) struct Ctx<'a> {
     pub root: PathBuf,
     /// Kustomization directories being accumulated, outermost first (cycle detection).
     pub stack: Vec<PathBuf>,
+    /// `buildMetadata` of the top kustomization (Kustomize hands it down to
+    /// every level).
+    pub build_metadata: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -139,6 +143,7 @@ impl<'a> Ctx<'a> {
             opts,
             root,
             stack: Vec::new(),
+            build_metadata: Vec::new(),
         })
     }
 }
@@ -168,6 +173,9 @@ pub(crate) struct Accumulated {
 /// Accumulate the kustomization in `dir` (Kustomize's `accumulateTarget`).
 pub(crate) fn accumulate_target(ctx: &mut Ctx, dir: &Path) -> Result<Accumulated> {
     let level = load::load_level(ctx, dir)?;
+    if ctx.stack.is_empty() {
+        ctx.build_metadata = level.k.build_metadata.clone();
+    }
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()
@@ -184,9 +192,12 @@ pub(crate) fn accumulate_level(ctx: &mut Ctx, level: &Level, acc: &mut Accumulat
     load::check_supported(level)?;
     load::accumulate_resources(ctx, level, acc)?;
     transform::fieldspec::merge_configurations(ctx, level, acc)?;
+    let before = acc.resmap.len();
     generate::run(ctx, level, acc)?;
+    compose::build_metadata::mark_generated(ctx, level, acc, before);
     compose::components::accumulate(ctx, level, acc)?;
     transform::run(ctx, level, acc)?;
+    compose::build_metadata::after_transformers(ctx, level, acc);
     compose::vars::merge(ctx, level, acc)?;
     Ok(())
 }
