@@ -118,7 +118,9 @@ impl VarSet {
     }
 
     /// Absorb the vars of a child kustomization (Kustomize's
-    /// `MergeAccumulator`); a name present in both is an error.
+    /// `MergeAccumulator`); a name present in both is an error. The loader
+    /// calls this when it folds a child kustomization into its parent.
+    #[allow(dead_code)]
     pub fn merge_set(&mut self, other: VarSet) -> std::result::Result<(), String> {
         for (_, v) in other.vars {
             self.merge(v)?;
@@ -271,7 +273,7 @@ fn format_float(f: f64) -> String {
     let e = format!("{f:e}");
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if f != 0.0 && (exp < -4 || exp >= 6) {
+    if f != 0.0 && !(-4..6).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mant}e{sign}{:02}", exp.abs())
     } else {
