@@ -77,7 +77,7 @@ pub(crate) fn mark_generated(ctx: &Ctx, level: &Level, acc: &mut Accumulated, be
     if ctx.build_metadata.is_empty() {
         return;
     }
-    for r in acc.resmap.resources.iter_mut().skip(before) {
+    for r in acc.resmap.iter_mut().skip(before) {
         if r.origin.is_some() || r.source.is_some() {
             continue;
         }
@@ -140,7 +140,7 @@ pub(crate) fn after_transformers(ctx: &Ctx, level: &Level, acc: &mut Accumulated
     }
     for kind in builtin_transformers(level) {
         let o = builtin(ctx, level, kind);
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             if r.origin.is_none() && r.source.is_none() {
                 r.origin = Some(o.clone());
             } else {
@@ -242,7 +242,7 @@ pub(crate) fn finish(ctx: &Ctx, acc: &mut Accumulated) -> Result<()> {
         has(ORIGIN_ANNOTATIONS),
         has(TRANSFORMER_ANNOTATIONS),
     );
-    for r in acc.resmap.resources.iter_mut() {
+    for r in acc.resmap.iter_mut() {
         if managed {
             if let Some(m) = sub_map(r, "labels") {
                 m.insert(

@@ -51,6 +51,10 @@ pub(crate) fn accumulate(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) ->
                 ),
             ));
         }
+        let dir = ctx.fs.canonicalize(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
         let sub = load::load_level(ctx, &dir)?;
         if !sub.k.is_component() {
             let kind = sub.k.kind.as_deref().unwrap_or("Kustomization");

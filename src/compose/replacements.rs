@@ -75,7 +75,7 @@ pub(crate) fn apply(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Resu
         return Ok(());
     }
     let list = load_list(ctx, level, &level.k.replacements)?;
-    run(&list, &mut acc.resmap.resources).map_err(|m| Error::invalid(&level.file, m))
+    run(&list, acc.resmap.resources_mut()).map_err(|m| Error::invalid(&level.file, m))
 }
 
 /// A `ReplacementTransformer` entry of `transformers:`.
@@ -96,7 +96,7 @@ pub(crate) fn plugin(
         }
     };
     let list = load_list(ctx, level, &entries)?;
-    run(&list, &mut acc.resmap.resources).map_err(|m| Error::invalid(&level.file, m))
+    run(&list, acc.resmap.resources_mut()).map_err(|m| Error::invalid(&level.file, m))
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(v: &Value, file: &Path) -> Result<T> {

@@ -120,7 +120,6 @@ impl VarSet {
     /// Absorb the vars of a child kustomization (Kustomize's
     /// `MergeAccumulator`); a name present in both is an error. The loader
     /// calls this when it folds a child kustomization into its parent.
-    #[allow(dead_code)]
     pub fn merge_set(&mut self, other: VarSet) -> std::result::Result<(), String> {
         for (_, v) in other.vars {
             self.merge(v)?;
@@ -185,7 +184,6 @@ pub(crate) fn merge(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
         let matches = |id: &ResId| gvkn_equals(&target, id) && (!strict || ns_equals(&target, id));
         let hits: Vec<usize> = acc
             .resmap
-            .resources
             .iter()
             .enumerate()
             .filter(|(_, r)| select::all_ids(r).iter().any(matches))
@@ -212,7 +210,7 @@ pub(crate) fn merge(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
                 ),
             ));
         }
-        if let Some(r) = hits.first().and_then(|&i| acc.resmap.resources.get_mut(i)) {
+        if let Some(r) = hits.first().and_then(|&i| acc.resmap.get_index_mut(i)) {
             r.ref_vars.push(v.name.clone());
         }
     }
@@ -379,7 +377,6 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
     for (name, v) in &acc.vars.vars {
         let holder = acc
             .resmap
-            .resources
             .iter()
             .find(|r| r.ref_vars.iter().any(|n| n == name));
         let Some(r) = holder else {
@@ -408,7 +405,7 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
             specs.push(fs.clone());
         }
     }
-    for r in acc.resmap.resources.iter_mut() {
+    for r in acc.resmap.iter_mut() {
         for fs in &specs {
             if !spec_matches(fs, r) {
                 continue;
