@@ -17,7 +17,7 @@
 //!     "spec": {"containers": [{"name": "app", "image": "nginx:latest"}]}
 //! });
 //! let mut rm = ResMap::new();
-//! rm.resources.push(Resource::new(obj.as_object().unwrap().clone(), Some("pod.yaml".into())));
+//! rm.push(Resource::new(obj.as_object().unwrap().clone(), Some("pod.yaml".into())));
 //! let report = lint(&rm, &LintConfig::default());
 //! let f = report.findings.iter().find(|f| f.rule == "RZ001").unwrap();
 //! assert_eq!(f.path, "spec.containers[name=app].image");
@@ -306,7 +306,7 @@ pub fn parse_rendered(src: &str, path: &str) -> Result<ResMap> {
     for (i, doc) in docs.into_iter().enumerate() {
         match doc {
             Value::Null => {}
-            Value::Object(obj) => rm.resources.push(Resource::new(obj, Some(source.clone()))),
+            Value::Object(obj) => rm.push(Resource::new(obj, Some(source.clone()))),
             _ => {
                 return Err(crate::Error::invalid(
                     path,
