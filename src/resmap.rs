@@ -49,7 +49,7 @@ fn is_cluster_scoped(_id: &ResId) -> bool {
 
 /// The namespace Kustomize compares ids by: "" and "default" are the same
 /// namespace; cluster-scoped kinds have none.
-fn effective_namespace(id: &ResId) -> &str {
+pub(crate) fn effective_namespace(id: &ResId) -> &str {
     if is_cluster_scoped(id) {
         "~cluster"
     } else if id.namespace.is_empty() {
