@@ -105,13 +105,15 @@ impl<F: FileSystem> Kustomizer<F> {
     pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
         let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
         let root = ctx.root.clone();
-        let mut acc = accumulate_target(&mut ctx, &root)?;
+        let top = load::load_level(&ctx, &root)?;
+        let mut acc = accumulate_loaded(&mut ctx, &top)?;
         // The following steps run once, at the top, after the whole tree is in.
         generate::hash::add_hashes(&mut acc)?;
         nameref::fix(&mut acc)?;
         compose::vars::resolve(&mut acc)?;
         load::drop_local_config(&mut acc.resmap);
-        order::sort(&mut acc)?;
+        order::sort(&mut acc, &top.file)?;
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
         Ok(acc.resmap)
     }
 
@@ -165,15 +167,32 @@ pub(crate) struct Accumulated {
     pub sort_options: Option<crate::resource::Value>,
 }
 
+impl Accumulated {
+    /// Merge what a child kustomization (listed in `resources`) accumulated
+    /// (Kustomize's `MergeAccumulator`): its resources are appended, a
+    /// duplicate id is an error naming `path`.
+    pub(crate) fn absorb(&mut self, child: Accumulated, path: &Path) -> Result<()> {
+        self.resmap.append_all(child.resmap, path)?;
+        // Owners of `config` and `vars`: merge `child.config` / `child.vars` here.
+        Ok(())
+    }
+}
+
 /// Accumulate the kustomization in `dir` (Kustomize's `accumulateTarget`).
+#[allow(dead_code)]
 pub(crate) fn accumulate_target(ctx: &mut Ctx, dir: &Path) -> Result<Accumulated> {
     let level = load::load_level(ctx, dir)?;
+    accumulate_loaded(ctx, &level)
+}
+
+/// Accumulate an already loaded kustomization (and everything below it).
+pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumulated> {
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()
     };
-    load::enter(ctx, &level)?;
-    let result = accumulate_level(ctx, &level, &mut acc);
+    load::enter(ctx, level)?;
+    let result = accumulate_level(ctx, level, &mut acc);
     ctx.stack.pop();
     result?;
     Ok(acc)

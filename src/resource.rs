@@ -64,7 +64,7 @@ impl fmt::Display for ResId {
 
 /// Split `apps/v1` into (`apps`, `v1`) and `v1` into (``, `v1`).
 pub fn split_api_version(api_version: &str) -> (&str, &str) {
-    match api_version.rsplit_once('/') {
+    match api_version.split_once('/') {
         Some((g, v)) => (g, v),
         None => ("", api_version),
     }
