@@ -46,18 +46,15 @@ fn dump_cases() {
 
 #[test]
 fn resmap_matches_kubectl() {
-    let rm = rustomize::ResMap {
-        resources: vec![
-            rustomize::Resource::new(
-                serde_json::from_str(r#"{"kind":"A","metadata":{"name":"x"}}"#).unwrap(),
-                None,
-            ),
-            rustomize::Resource::new(
-                serde_json::from_str(r#"{"kind":"B","data":{"k":"v\n"}}"#).unwrap(),
-                None,
-            ),
-        ],
-    };
+    let mut rm = rustomize::ResMap::new();
+    rm.push(rustomize::Resource::new(
+        serde_json::from_str(r#"{"kind":"A","metadata":{"name":"x"}}"#).unwrap(),
+        None,
+    ));
+    rm.push(rustomize::Resource::new(
+        serde_json::from_str(r#"{"kind":"B","data":{"k":"v\n"}}"#).unwrap(),
+        None,
+    ));
     assert_eq!(
         rustomize::yaml::emit_resmap(&rm),
         "kind: A\nmetadata:\n  name: x\n---\ndata:\n  k: |\n    v\nkind: B\n"
@@ -70,12 +67,11 @@ fn resmap_matches_kubectl() {
 
 #[test]
 fn control_characters_are_refused() {
-    let rm = rustomize::ResMap {
-        resources: vec![rustomize::Resource::new(
-            serde_json::from_str(r#"{"kind":"A","data":{"k":"a\u007fb"}}"#).unwrap(),
-            None,
-        )],
-    };
+    let mut rm = rustomize::ResMap::new();
+    rm.push(rustomize::Resource::new(
+        serde_json::from_str(r#"{"kind":"A","data":{"k":"a\u007fb"}}"#).unwrap(),
+        None,
+    ));
     assert!(rustomize::yaml::try_emit_resmap(&rm).is_err());
 }
 

@@ -555,7 +555,7 @@ mod tests {
             let Value::Object(m) = obj else {
                 unreachable!()
             };
-            rm.resources.push(crate::resource::Resource::new(m, None));
+            rm.push(crate::resource::Resource::new(m, None));
         }
         assert_eq!(
             emit_resmap(&rm),

@@ -193,7 +193,7 @@ mod tests {
             sorted(&["b", "A", "a", "_x", "1"]),
             ["_x", "1", "A", "a", "b"]
         );
-        assert_eq!(key_cmp("x", "x"), Ordering::Equal);
+        assert_eq!(key_cmp("x", "x"), std::cmp::Ordering::Equal);
     }
 
     #[test]
