@@ -113,7 +113,7 @@ impl<F: FileSystem> Kustomizer<F> {
         compose::vars::resolve(&mut acc)?;
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc, &top.file)?;
-        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
         Ok(acc.resmap)
     }
 
