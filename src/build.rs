@@ -120,7 +120,7 @@ impl<F: FileSystem> Kustomizer<F> {
 
     /// Build and emit as Kustomize prints it.
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
-        Ok(crate::yaml::emit_resmap(&self.build(dir)?))
+        crate::yaml::try_emit_resmap(&self.build(dir)?)
     }
 }
 
