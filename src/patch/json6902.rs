@@ -100,7 +100,7 @@ impl JsonPatch {
         }
         let patch = self.compiled()?;
         let mut doc = Value::Object(std::mem::take(obj));
-        let result = json_patch::patch(&mut doc, &patch.0);
+        let result = apply_ops(&mut doc, &patch.0);
         match (result, doc) {
             (Ok(()), Value::Object(m)) => {
                 *obj = m;
@@ -117,6 +117,34 @@ impl JsonPatch {
             (Err(e), _) => Err(e.to_string()),
         }
     }
+}
+
+/// Apply the operations one by one. As in evanphx/json-patch v4, `replace`
+/// of a key missing from an existing map adds it.
+fn apply_ops(
+    doc: &mut Value,
+    ops: &[json_patch::PatchOperation],
+) -> Result<(), json_patch::PatchError> {
+    use json_patch::{AddOperation, PatchOperation};
+    for op in ops {
+        if let PatchOperation::Replace(r) = op {
+            let missing_key = r.path.split_back().is_some_and(|(parent, last)| {
+                doc.pointer(parent.as_str())
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| !m.contains_key(last.decoded().as_ref()))
+            });
+            if missing_key {
+                let add = PatchOperation::Add(AddOperation {
+                    path: r.path.clone(),
+                    value: r.value.clone(),
+                });
+                json_patch::patch(doc, std::slice::from_ref(&add))?;
+                continue;
+            }
+        }
+        json_patch::patch(doc, std::slice::from_ref(op))?;
+    }
+    Ok(())
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -171,7 +199,7 @@ mod tests {
         for bad in [
             r#"[{"op": "test", "path": "/spec/replicas", "value": 5}]"#,
             r#"[{"op": "remove", "path": "/spec/missing"}]"#,
-            r#"[{"op": "replace", "path": "/spec/missing", "value": 1}]"#,
+            r#"[{"op": "replace", "path": "/nope/missing", "value": 1}]"#,
             r#"[{"op": "add", "path": "/nope/deeper", "value": 1}]"#,
             r#"[{"op": "frob", "path": "/spec"}]"#,
         ] {
@@ -179,6 +207,10 @@ mod tests {
             assert!(p.apply(&mut o).is_err(), "{bad}");
             assert_eq!(Value::Object(o.clone()), json!({"spec": {"replicas": 1}}));
         }
+        // evanphx/json-patch v4: replace of a missing map key adds it.
+        let p = decode(r#"[{"op": "replace", "path": "/spec/new", "value": 1}]"#).unwrap();
+        p.apply(&mut o).unwrap();
+        assert_eq!(o["spec"]["new"], 1);
         assert!(decode("{\"op\": \"add\"}").is_err());
         assert!(decode("[1]").is_err());
         assert!(decode("[not json").is_err());
