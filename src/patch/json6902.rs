@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 /// ```
 /// use rustomize::patch::json6902::JsonPatch;
 /// use serde_json::json;
-/// let p = JsonPatch::decode("- op: replace\n  path: /spec/replicas\n  value: 3\n",
-///     "p.yaml".as_ref(), &Default::default()).unwrap();
+/// let p = JsonPatch::decode(r#"[{"op": "replace", "path": "/spec/replicas", "value": 3}]"#,
+///     "p.json".as_ref(), &Default::default()).unwrap();
 /// let mut obj = json!({"spec": {"replicas": 1}}).as_object().unwrap().clone();
 /// p.apply(&mut obj).unwrap();
 /// assert_eq!(obj["spec"]["replicas"], 3);
@@ -93,7 +93,8 @@ impl JsonPatch {
             .map_err(Clone::clone)
     }
 
-    /// Apply to a resource. On error the resource is left unchanged.
+    /// Apply to a resource. On error the resource may be partly patched (the
+    /// build fails anyway).
     pub fn apply(&self, obj: &mut Map) -> Result<(), String> {
         if self.ops.is_empty() {
             return Ok(());
@@ -112,21 +113,33 @@ impl JsonPatch {
             )),
             (Err(e), Value::Object(m)) => {
                 *obj = m;
-                Err(e.to_string())
+                Err(e)
             }
-            (Err(e), _) => Err(e.to_string()),
+            (Err(e), _) => Err(e),
         }
     }
 }
 
 /// Apply the operations one by one. As in evanphx/json-patch v4, `replace`
 /// of a key missing from an existing map adds it.
-fn apply_ops(
-    doc: &mut Value,
-    ops: &[json_patch::PatchOperation],
-) -> Result<(), json_patch::PatchError> {
+fn apply_ops(doc: &mut Value, ops: &[json_patch::PatchOperation]) -> Result<(), String> {
     use json_patch::{AddOperation, PatchOperation};
-    for op in ops {
+    let describe = |i: usize, op: &PatchOperation, e: json_patch::PatchError| {
+        let name = match op {
+            PatchOperation::Add(_) => "add",
+            PatchOperation::Remove(_) => "remove",
+            PatchOperation::Replace(_) => "replace",
+            PatchOperation::Move(_) => "move",
+            PatchOperation::Copy(_) => "copy",
+            PatchOperation::Test(_) => "test",
+        };
+        format!(
+            "JSON patch operation {i} ({name} {}) failed: {}",
+            op.path(),
+            e.kind
+        )
+    };
+    for (i, op) in ops.iter().enumerate() {
         if let PatchOperation::Replace(r) = op {
             let missing_key = r.path.split_back().is_some_and(|(parent, last)| {
                 doc.pointer(parent.as_str())
@@ -138,11 +151,12 @@ fn apply_ops(
                     path: r.path.clone(),
                     value: r.value.clone(),
                 });
-                json_patch::patch(doc, std::slice::from_ref(&add))?;
+                json_patch::patch(doc, std::slice::from_ref(&add))
+                    .map_err(|e| describe(i, op, e))?;
                 continue;
             }
         }
-        json_patch::patch(doc, std::slice::from_ref(op))?;
+        json_patch::patch(doc, std::slice::from_ref(op)).map_err(|e| describe(i, op, e))?;
     }
     Ok(())
 }
