@@ -2,6 +2,8 @@
 
 pub mod emit;
 pub mod parse;
+mod resolve;
+mod scanner;
 
 pub use emit::{emit_document, emit_resmap};
-pub use parse::{ParseOptions, parse_documents};
+pub use parse::{ParseOptions, parse_documents, parse_stream};
