@@ -408,8 +408,8 @@ pub(crate) fn fix(acc: &mut Accumulated) -> Result<()> {
     if backrefs.is_empty() || acc.resmap.is_empty() {
         return Ok(());
     }
-    let idx = Index::new(&acc.resmap.resources);
-    for (me, r) in acc.resmap.resources.iter_mut().enumerate() {
+    let idx = Index::new(acc.resmap.as_slice());
+    for (me, r) in acc.resmap.iter_mut().enumerate() {
         let org = r.orig_id();
         let mut jobs = Vec::new();
         for br in backrefs {
@@ -467,7 +467,7 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         acc.config = TransformerConfig::defaults().clone();
@@ -475,7 +475,7 @@ mod tests {
     }
 
     fn prefix_all(acc: &mut Accumulated, p: &str) {
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             let n = format!("{p}{}", r.name());
             r.prefixes.push(p.into());
             r.set_name(&n);
@@ -500,7 +500,7 @@ mod tests {
         ]);
         prefix_all(&mut acc, "p-");
         fix(&mut acc).unwrap();
-        let d = &acc.resmap.resources[3].obj["spec"]["template"]["spec"];
+        let d = &acc.resmap.as_slice()[3].obj["spec"]["template"]["spec"];
         assert_eq!(d["serviceAccountName"], "p-sa");
         assert_eq!(
             d["containers"][0]["envFrom"][0]["configMapRef"]["name"],
@@ -518,7 +518,7 @@ mod tests {
             deploy_using("other", "s", "sa"),
         ]);
         fix(&mut acc).unwrap();
-        let d = &acc.resmap.resources[1].obj["spec"]["template"]["spec"];
+        let d = &acc.resmap.as_slice()[1].obj["spec"]["template"]["spec"];
         assert_eq!(d["volumes"][0]["configMap"]["name"], "other");
     }
 
@@ -530,11 +530,11 @@ mod tests {
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "b"},
                 "spec": {"volumes": [{"configMap": {"name": "cm"}}]}}),
         ]);
-        acc.resmap.resources[0].set_name("cm-a");
-        acc.resmap.resources[1].set_name("cm-b");
+        acc.resmap.resources_mut()[0].set_name("cm-a");
+        acc.resmap.resources_mut()[1].set_name("cm-b");
         fix(&mut acc).unwrap();
         assert_eq!(
-            acc.resmap.resources[2].obj["spec"]["volumes"][0]["configMap"]["name"],
+            acc.resmap.resources_mut()[2].obj["spec"]["volumes"][0]["configMap"]["name"],
             "cm-b"
         );
     }
@@ -547,10 +547,10 @@ mod tests {
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
                 "spec": {"volumes": [{"configMap": {"name": "cm"}}]}}),
         ]);
-        acc.resmap.resources[0].set_name("x");
+        acc.resmap.resources_mut()[0].set_name("x");
         // Both were once called "cm".
-        acc.resmap.resources[1].set_name("cm");
-        acc.resmap.resources[1].set_name("y");
+        acc.resmap.resources_mut()[1].set_name("cm");
+        acc.resmap.resources_mut()[1].set_name("y");
         assert!(
             fix(&mut acc)
                 .unwrap_err()
@@ -568,7 +568,7 @@ mod tests {
                 "spec": {"volumes": [{"configMap": {"name": "cm"}}]}}),
         ]);
         {
-            let r = &mut acc.resmap.resources;
+            let r = acc.resmap.resources_mut();
             r[0].prefixes.push("a-".into());
             r[0].set_name("a-cm");
             r[1].prefixes.push("b-".into());
@@ -579,7 +579,7 @@ mod tests {
         }
         fix(&mut acc).unwrap();
         assert_eq!(
-            acc.resmap.resources[2].obj["spec"]["volumes"][0]["configMap"]["name"],
+            acc.resmap.resources_mut()[2].obj["spec"]["volumes"][0]["configMap"]["name"],
             "b-cm"
         );
     }
@@ -597,13 +597,13 @@ mod tests {
             rb.clone(),
         ]);
         {
-            let r = &mut acc.resmap.resources;
+            let r = acc.resmap.resources_mut();
             r[0].set_name("sa-x");
             r[1].set_name("role-x");
             r[2].set_name("cr-x");
         }
         fix(&mut acc).unwrap();
-        let out = &acc.resmap.resources[3].obj;
+        let out = &acc.resmap.as_slice()[3].obj;
         assert_eq!(out["roleRef"]["name"], "cr-x");
         // The subject's namespace is visible to the binding through the subject itself.
         assert_eq!(
@@ -614,12 +614,12 @@ mod tests {
 
         // Both moved to another namespace: the subject follows by its original namespace.
         let mut acc = acc_of(vec![sa, rb]);
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             r.set_namespace("prod");
         }
-        acc.resmap.resources[0].set_name("sa-y");
+        acc.resmap.resources_mut()[0].set_name("sa-y");
         fix(&mut acc).unwrap();
-        let out = &acc.resmap.resources[1].obj;
+        let out = &acc.resmap.as_slice()[1].obj;
         assert_eq!(
             out["subjects"][0],
             json!({"kind": "ServiceAccount", "name": "sa-y", "namespace": "prod"})

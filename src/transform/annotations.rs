@@ -49,14 +49,14 @@ mod tests {
         ];
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         let specs = fieldspec::TransformerConfig::defaults()
             .common_annotations
             .clone();
         add_entries(&mut acc, &[("note".into(), "hi".into())], &specs).unwrap();
-        let c = &acc.resmap.resources[0].obj;
+        let c = &acc.resmap.as_slice()[0].obj;
         assert_eq!(c["metadata"]["annotations"]["note"], "hi");
         assert_eq!(
             c["spec"]["jobTemplate"]["metadata"]["annotations"]["note"],
@@ -66,7 +66,7 @@ mod tests {
             c["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["annotations"]["note"],
             "hi"
         );
-        let m = &acc.resmap.resources[1].obj;
+        let m = &acc.resmap.as_slice()[1].obj;
         assert_eq!(
             m["metadata"]["annotations"],
             json!({"x": "1", "note": "hi"})

@@ -603,7 +603,6 @@ pub(crate) fn merge_configurations(
 
 /// Merge a base's accumulated configuration into its parent's (Kustomize's
 /// `MergeAccumulator`). The loader calls this for every base it accumulates.
-#[allow(dead_code)] // called by the loader once it accumulates bases
 pub(crate) fn merge_into(
     parent: &mut TransformerConfig,
     child: &TransformerConfig,
@@ -620,11 +619,7 @@ pub(crate) fn merge_into(
 fn read_single_yaml(ctx: &Ctx, level: &Level, rel: &str) -> Result<Value> {
     let (path, bytes) = load::read_file(ctx, level, rel)?;
     let text = String::from_utf8_lossy(&bytes);
-    let opts = crate::yaml::ParseOptions {
-        max_depth: ctx.opts.limits.max_depth,
-        max_alias_expansion: ctx.opts.limits.max_alias_expansion,
-    };
-    let docs = crate::yaml::parse_documents(&text, &path, &opts)?;
+    let docs = crate::yaml::parse_documents(&text, &path, &load::parse_options(ctx))?;
     // Kustomize decodes only the first document.
     Ok(docs.into_iter().next().unwrap_or(Value::Null))
 }

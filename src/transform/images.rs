@@ -173,7 +173,7 @@ impl Updater {
         acc: &mut Accumulated,
         specs: &[FieldSpec],
     ) -> std::result::Result<(), String> {
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
             }
@@ -184,7 +184,7 @@ impl Updater {
             }
             res?;
         }
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
             }
@@ -237,14 +237,14 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         let specs = fieldspec::TransformerConfig::defaults().images.clone();
         Updater::new(Image::from_value(&image, true)?).transform(&mut acc, &specs)?;
         Ok(acc
             .resmap
-            .resources
+            .into_vec()
             .into_iter()
             .map(|r| Value::Object(r.obj))
             .collect())

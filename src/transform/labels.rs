@@ -117,7 +117,7 @@ pub(crate) fn add_entries(
     }
     let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for r in acc.resmap.resources.iter_mut() {
+    for r in acc.resmap.iter_mut() {
         for (k, v) in &sorted {
             for fs in specs {
                 walk::apply(&mut r.obj, fs, Some(Create::Map), &mut |node| {
@@ -142,7 +142,7 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         acc.config = fieldspec::TransformerConfig::defaults().clone();
@@ -168,14 +168,14 @@ mod tests {
         ]);
         let specs = acc.config.common_labels.clone();
         add_entries(&mut acc, &pairs(), &specs).unwrap();
-        let d = &acc.resmap.resources[0].obj;
+        let d = &acc.resmap.as_slice()[0].obj;
         assert_eq!(d["metadata"]["labels"]["team"], "a");
         assert_eq!(d["spec"]["selector"]["matchLabels"]["team"], "a");
         assert_eq!(d["spec"]["template"]["metadata"]["labels"]["team"], "a");
-        let s = &acc.resmap.resources[1].obj;
+        let s = &acc.resmap.as_slice()[1].obj;
         assert_eq!(s["spec"]["selector"]["team"], "a");
         // Job selectors are not created; its template labels are.
-        let j = &acc.resmap.resources[2].obj;
+        let j = &acc.resmap.as_slice()[2].obj;
         assert_eq!(j["spec"]["template"]["metadata"]["labels"]["team"], "a");
         assert_eq!(j["spec"].get("selector"), None);
     }
@@ -196,7 +196,7 @@ mod tests {
         let mut acc = acc_of(vec![deployment()]);
         let specs = templates.field_specs(&acc.config).unwrap();
         add_entries(&mut acc, &templates.pairs, &specs).unwrap();
-        let d = &acc.resmap.resources[0].obj;
+        let d = &acc.resmap.as_slice()[0].obj;
         assert_eq!(d["spec"]["template"]["metadata"]["labels"]["team"], "a");
         assert_eq!(d["spec"]["selector"]["matchLabels"].get("team"), None);
 

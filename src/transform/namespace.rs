@@ -115,8 +115,8 @@ impl NamespaceTransformer {
         for r in acc.resmap.iter() {
             *counts.entry(clash_key(&r.id())).or_default() += 1;
         }
-        for i in 0..acc.resmap.resources.len() {
-            let Some(r) = acc.resmap.resources.get_mut(i) else {
+        for i in 0..acc.resmap.len() {
+            let Some(r) = acc.resmap.get_index_mut(i) else {
                 break;
             };
             if r.obj.is_empty() {
@@ -243,7 +243,7 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         acc.config = fieldspec::TransformerConfig::defaults().clone();
@@ -269,7 +269,7 @@ mod tests {
             json!({"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "a"}, "spec": {"service": {"name": "s"}}}),
         ]);
         t("prod", &acc).transform(&mut acc).unwrap();
-        let r = &acc.resmap.resources;
+        let r = acc.resmap.as_slice();
         assert_eq!(r[0].namespace(), "prod");
         assert_eq!(r[0].orig_id().namespace, "old");
         assert_eq!(r[1].obj["metadata"].get("namespace"), None);
@@ -290,7 +290,7 @@ mod tests {
         ]});
         let mut acc = acc_of(vec![rb.clone()]);
         t("prod", &acc).transform(&mut acc).unwrap();
-        let s = &acc.resmap.resources[0].obj["subjects"];
+        let s = &acc.resmap.as_slice()[0].obj["subjects"];
         assert_eq!(s[0]["namespace"], "prod");
         assert_eq!(s[1]["namespace"], "y");
         assert_eq!(s[2].get("namespace"), None);
@@ -299,7 +299,7 @@ mod tests {
         let mut tr = t("prod", &acc);
         tr.subjects = SubjectMode::AllServiceAccounts;
         tr.transform(&mut acc).unwrap();
-        let s = &acc.resmap.resources[0].obj["subjects"];
+        let s = &acc.resmap.as_slice()[0].obj["subjects"];
         assert_eq!(s[1]["namespace"], "prod");
         assert_eq!(s[2].get("namespace"), None);
     }
@@ -313,8 +313,8 @@ mod tests {
         let mut tr = t("prod", &acc);
         tr.unset_only = true;
         tr.transform(&mut acc).unwrap();
-        assert_eq!(acc.resmap.resources[0].namespace(), "keep");
-        assert_eq!(acc.resmap.resources[1].namespace(), "prod");
+        assert_eq!(acc.resmap.as_slice()[0].namespace(), "keep");
+        assert_eq!(acc.resmap.as_slice()[1].namespace(), "prod");
     }
 
     #[test]

@@ -40,11 +40,7 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
 
 /// The documents of an inline entry, or `None` when the entry is a path.
 fn inline_configs(ctx: &Ctx, level: &Level, entry: &str) -> Option<Vec<Value>> {
-    let opts = crate::yaml::ParseOptions {
-        max_depth: ctx.opts.limits.max_depth,
-        max_alias_expansion: ctx.opts.limits.max_alias_expansion,
-    };
-    let docs = crate::yaml::parse_documents(entry, &level.file, &opts).ok()?;
+    let docs = crate::yaml::parse_documents(entry, &level.file, &load::parse_options(ctx)).ok()?;
     let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
     if docs.is_empty() || !docs.iter().all(Value::is_object) {
         return None;
@@ -52,10 +48,11 @@ fn inline_configs(ctx: &Ctx, level: &Level, entry: &str) -> Option<Vec<Value>> {
     Some(docs)
 }
 
-/// Configurations from a file or a kustomization directory.
+/// Configurations from a file or a kustomization directory (read as
+/// Kustomize reads resource files: lists expanded, names required).
 fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
     let path = level.dir.join(rel);
-    if ctx.fs.is_dir(&path) {
+    if !ctx.fs.is_file(&path) && ctx.fs.is_dir(&path) {
         let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
@@ -63,42 +60,15 @@ fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
         let sub = crate::build::accumulate_target(ctx, &dir)?;
         return Ok(sub
             .resmap
-            .resources
+            .into_vec()
             .into_iter()
             .map(|r| Value::Object(r.obj))
             .collect());
     }
     let (path, bytes) = load::read_file(ctx, level, rel)?;
     let text = String::from_utf8_lossy(&bytes);
-    let opts = crate::yaml::ParseOptions {
-        max_depth: ctx.opts.limits.max_depth,
-        max_alias_expansion: ctx.opts.limits.max_alias_expansion,
-    };
-    let mut out = Vec::new();
-    for doc in crate::yaml::parse_documents(&text, &path, &opts)? {
-        match doc {
-            Value::Null => {}
-            Value::Object(m) => {
-                // A `kind: List` file holds its configurations under `items`.
-                let is_list = m.get("kind").and_then(Value::as_str) == Some("List")
-                    && m.get("items").is_some_and(Value::is_array);
-                if is_list {
-                    if let Some(Value::Array(items)) = m.get("items") {
-                        out.extend(items.iter().filter(|i| i.is_object()).cloned());
-                    }
-                } else {
-                    out.push(Value::Object(m));
-                }
-            }
-            _ => {
-                return Err(Error::invalid(
-                    &path,
-                    "transformer configuration is not a mapping",
-                ));
-            }
-        }
-    }
-    Ok(out)
+    let objs = load::resources_from_str(&text, &path, &load::parse_options(ctx))?;
+    Ok(objs.into_iter().map(Value::Object).collect())
 }
 
 /// Only built-in transformers can run: `apiVersion: builtin`.

@@ -79,7 +79,7 @@ pub(crate) fn transform(
     value: &str,
     specs: &[FieldSpec],
 ) -> std::result::Result<(), String> {
-    for r in acc.resmap.resources.iter_mut() {
+    for r in acc.resmap.iter_mut() {
         transform_one(r, affix, value, specs)?;
     }
     Ok(())
@@ -132,7 +132,7 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         acc
@@ -148,7 +148,7 @@ mod tests {
         let specs = fieldspec::TransformerConfig::defaults().name_prefix.clone();
         transform(&mut acc, Affix::Prefix, "p-", &specs).unwrap();
         transform(&mut acc, Affix::Suffix, "-s", &specs).unwrap();
-        let r = &acc.resmap.resources;
+        let r = acc.resmap.as_slice();
         assert_eq!(r[0].name(), "p-c-s");
         assert_eq!(r[0].prefixes, ["p-"]);
         assert_eq!(r[0].suffixes, ["-s"]);
@@ -165,7 +165,7 @@ mod tests {
         ]);
         let specs = vec![FieldSpec::new("", "", "ConfigMap", "data/owner", true)];
         transform(&mut acc, Affix::Prefix, "p-", &specs).unwrap();
-        let r = &acc.resmap.resources[0];
+        let r = &acc.resmap.as_slice()[0];
         assert_eq!(r.name(), "c");
         assert_eq!(r.obj["data"]["owner"], "p-");
         assert!(r.prefixes.is_empty());

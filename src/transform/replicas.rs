@@ -61,7 +61,7 @@ impl Replica {
         let mut found = false;
         for fs in specs {
             let gvk = fs.gvk();
-            for r in acc.resmap.resources.iter_mut() {
+            for r in acc.resmap.iter_mut() {
                 let cur = r.id();
                 let matches = std::iter::once(&cur).chain(r.history.iter()).any(|id| {
                     id.name == self.name && gvk.selects(&id.group, &id.version, &id.kind)
@@ -152,7 +152,7 @@ mod tests {
         let mut acc = Accumulated::default();
         for o in objs {
             if let Value::Object(m) = o {
-                acc.resmap.resources.push(Resource::new(m, None));
+                acc.resmap.push(Resource::new(m, None));
             }
         }
         acc
@@ -165,7 +165,7 @@ mod tests {
             json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}}),
             json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web"}}),
         ]);
-        acc.resmap.resources[1].set_name("p-db");
+        acc.resmap.resources_mut()[1].set_name("p-db");
         let specs = fieldspec::TransformerConfig::defaults().replicas.clone();
         Replica::from_value(&json!({"name": "web", "count": 3}), true)
             .unwrap()
@@ -175,9 +175,9 @@ mod tests {
             .unwrap()
             .transform(&mut acc, &specs)
             .unwrap();
-        assert_eq!(acc.resmap.resources[0].obj["spec"]["replicas"], 3);
-        assert_eq!(acc.resmap.resources[1].obj["spec"]["replicas"], 5);
-        assert_eq!(acc.resmap.resources[2].obj.get("spec"), None);
+        assert_eq!(acc.resmap.as_slice()[0].obj["spec"]["replicas"], 3);
+        assert_eq!(acc.resmap.as_slice()[1].obj["spec"]["replicas"], 5);
+        assert_eq!(acc.resmap.as_slice()[2].obj.get("spec"), None);
         let e = Replica::from_value(&json!({"name": "nope", "count": 1}), true)
             .unwrap()
             .transform(&mut acc, &specs);

@@ -97,7 +97,7 @@ pub(crate) fn plugin(
             Some(s) => Some(Selector::new(s).map_err(err)?),
             None => None,
         };
-        for r in acc.resmap.resources.iter_mut() {
+        for r in acc.resmap.iter_mut() {
             if let Some(sel) = &sel {
                 if !sel.matches(r) {
                     continue;
