@@ -22,6 +22,7 @@ pub mod error;
 pub mod fs;
 mod generate;
 pub mod kustomization;
+pub mod lint;
 mod load;
 mod nameref;
 mod order;
