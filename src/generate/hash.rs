@@ -17,7 +17,7 @@ use crate::resource::{Map, Value};
 /// at the top, after all transformers). The previous id is kept in the
 /// resource's history so name references can follow the rename.
 pub(crate) fn add_hashes(acc: &mut Accumulated) -> Result<()> {
-    for r in acc.resmap.resources.iter_mut().filter(|r| r.needs_hash) {
+    for r in acc.resmap.iter_mut().filter(|r| r.needs_hash) {
         let h = hash_object(&r.obj);
         let name = format!("{}-{}", r.name(), h);
         r.set_name(&name);

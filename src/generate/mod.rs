@@ -14,10 +14,12 @@ pub mod hash;
 pub(crate) mod kv;
 
 use crate::build::{Accumulated, Ctx, Level};
+use crate::compose::build_metadata::configured_in;
 use crate::error::{Error, Result};
 use crate::kustomization::Kustomization;
 use crate::load;
-use crate::resource::{Behavior, Map, ResId, Resource, Value};
+use crate::resmap::same_object;
+use crate::resource::{Behavior, Map, Origin, Resource, Value};
 use args::{GenArgs, GenKind, GenOptions, Mode};
 use std::collections::BTreeMap;
 
@@ -31,15 +33,29 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
     };
     // Configure everything first (Kustomize configures all generators, then
     // runs them one after the other).
-    let mut configs: Vec<(GenKind, GenArgs)> = Vec::new();
-    for (kind, entries) in [
-        (GenKind::ConfigMap, &level.k.config_map_generator),
-        (GenKind::Secret, &level.k.secret_generator),
+    let mut configs: Vec<Config> = Vec::new();
+    for (kind, entries, plugin) in [
+        (
+            GenKind::ConfigMap,
+            &level.k.config_map_generator,
+            "ConfigMapGenerator",
+        ),
+        (
+            GenKind::Secret,
+            &level.k.secret_generator,
+            "SecretGenerator",
+        ),
     ] {
         for v in entries {
-            let mut a = args::parse_args(v, kind).map_err(invalid)?;
-            a.options = GenOptions::merge_global(a.options.take(), global.as_ref());
-            configs.push((kind, a));
+            let mut args = args::parse_args(v, kind).map_err(invalid)?;
+            args.options = GenOptions::merge_global(args.options.take(), global.as_ref());
+            let origin = Origin {
+                configured_in: configured_in(ctx, level),
+                configured_by_api_version: "builtin".into(),
+                configured_by_kind: plugin.into(),
+                ..Default::default()
+            };
+            configs.push(Config { kind, args, origin });
         }
     }
     if !level.k.helm_charts.is_empty() || !level.k.helm_chart_inflation_generator.is_empty() {
@@ -49,30 +65,43 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
         });
     }
     configs.extend(plugin_configs(ctx, level)?);
-    for (kind, a) in &configs {
-        let r = make(ctx, level, *kind, a)?;
+    for c in configs {
+        let mut r = make(ctx, level, c.kind, &c.args)?;
+        r.origin = Some(c.origin);
         absorb(acc, r).map_err(|msg| {
             Error::invalid(
                 &level.file,
-                format!("merging from generator {}: {msg}", a.name),
+                format!("merging from generator {}: {msg}", c.args.name),
             )
         })?;
     }
     Ok(())
 }
 
+/// One configured generator.
+struct Config {
+    kind: GenKind,
+    args: GenArgs,
+    /// Where it was configured (for `buildMetadata: [originAnnotations]`).
+    origin: Origin,
+}
+
 /// The `generators:` entries: inline YAML or files / kustomization
 /// directories holding built-in generator configurations.
-fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<(GenKind, GenArgs)>> {
+fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
     let mut configs = Vec::new();
     if level.k.generators.is_empty() {
         return Ok(configs);
     }
-    let mut docs: Vec<Value> = Vec::new();
+    // Each configuration with the file it was configured in (for origins).
+    let mut docs: Vec<(Value, String)> = Vec::new();
     let mut paths = Vec::new();
     for entry in &level.k.generators {
         match inline_docs(entry, level) {
-            Some(d) => docs.extend(d),
+            Some(d) => {
+                let here = configured_in(ctx, level);
+                docs.extend(d.into_iter().map(|v| (v, here.clone())));
+            }
             None => paths.push(entry.clone()),
         }
     }
@@ -88,18 +117,15 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<(GenKind, GenArgs)
         };
         let mut loaded = Accumulated::default();
         load::accumulate_resources(ctx, &sub, &mut loaded)?;
-        docs.extend(
-            loaded
-                .resmap
-                .resources
-                .into_iter()
-                .map(|r| Value::Object(r.obj)),
-        );
+        docs.extend(loaded.resmap.into_vec().into_iter().map(|r| {
+            let file = r.source.as_deref().unwrap_or_default().to_string();
+            (Value::Object(r.obj), file)
+        }));
     }
-    for doc in &docs {
-        let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-        let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
-        let gen_kind = match (api_version, kind) {
+    for (doc, file) in docs {
+        let field = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let (api_version, kind) = (field("apiVersion"), field("kind"));
+        let gen_kind = match (api_version.as_str(), kind.as_str()) {
             ("builtin", "ConfigMapGenerator") => GenKind::ConfigMap,
             ("builtin", "SecretGenerator") => GenKind::Secret,
             ("builtin", "HelmChartInflationGenerator") => {
@@ -121,9 +147,28 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<(GenKind, GenArgs)
                 });
             }
         };
-        let a = args::parse_plugin_args(doc, gen_kind)
+        let args = args::parse_plugin_args(&doc, gen_kind)
             .map_err(|msg| Error::invalid(&level.file, msg))?;
-        configs.push((gen_kind, a));
+        let md = |k: &str| {
+            doc.get("metadata")
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let origin = Origin {
+            configured_in: file,
+            configured_by_api_version: api_version.clone(),
+            configured_by_kind: kind.clone(),
+            configured_by_name: md("name"),
+            configured_by_namespace: md("namespace"),
+            ..Default::default()
+        };
+        configs.push(Config {
+            kind: gen_kind,
+            args,
+            origin,
+        });
     }
     Ok(configs)
 }
@@ -248,28 +293,19 @@ fn make(ctx: &Ctx, level: &Level, kind: GenKind, a: &GenArgs) -> Result<Resource
     Ok(r)
 }
 
-/// Kustomize's id equality: same group, version, kind and name, and the same
-/// effective namespace (unset and `default` are the same).
-fn same_id(a: &ResId, b: &ResId) -> bool {
-    fn ns(s: &str) -> &str {
-        if s.is_empty() { "default" } else { s }
-    }
-    a.group == b.group
-        && a.version == b.version
-        && a.kind == b.kind
-        && a.name == b.name
-        && ns(&a.namespace) == ns(&b.namespace)
-}
-
 /// Add a generated resource to `acc` (Kustomize's `appendReplaceOrMerge`).
 fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
     let id = new.id();
     let matches: Vec<usize> = acc
         .resmap
-        .resources
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.history.iter().chain([&r.id()]).any(|h| same_id(h, &id)))
+        .filter(|(_, r)| {
+            r.history
+                .iter()
+                .chain([&r.id()])
+                .any(|h| same_object(h, &id))
+        })
         .map(|(i, _)| i)
         .collect();
     match matches.as_slice() {
@@ -278,13 +314,15 @@ fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
                 Err(format!("id {id} does not exist; cannot merge or replace"))
             }
             Behavior::Create => {
-                acc.resmap.resources.push(new);
+                acc.resmap.push(new);
                 Ok(())
             }
         },
         [i] => {
             let i = *i;
-            let old = &acc.resmap.resources[i];
+            let Some(old) = acc.resmap.get_index(i) else {
+                return Err("id lookup failure".into());
+            };
             match new.behavior {
                 Behavior::Replace => copy_merge_metadata(&mut new, old),
                 Behavior::Merge => {
@@ -292,16 +330,19 @@ fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
                     for field in ["data", "binaryData"] {
                         merge_string_map(&mut new.obj, &old.obj, field);
                     }
-                    new.source = old.source.clone();
+                    // The merged resource keeps the origin of the old one.
+                    if old.origin.is_some() || old.source.is_some() {
+                        new.origin = old.origin.clone();
+                        new.source = old.source.clone();
+                    }
                 }
                 Behavior::Create => {
                     return Err(format!("id {id} exists; behavior must be merge or replace"));
                 }
             }
-            if new.source.is_none() {
-                new.source = old.source.clone();
+            if let Some(slot) = acc.resmap.get_index_mut(i) {
+                *slot = new;
             }
-            acc.resmap.resources[i] = new;
             Ok(())
         }
         _ => Err(format!(
@@ -346,8 +387,8 @@ fn merge_string_map(new: &mut Map, old: &Map, field: &str) {
 }
 
 /// Kustomize's `CopyMergeMetaDataFieldsFrom`: labels and annotations merged
-/// (the new resource's win), name, namespace and id history taken from the
-/// old one. The hash suffix stays only if both resources want it.
+/// (the new resource's win), name, namespace, id history, vars and
+/// transformations taken from the old one. The hash suffix stays only if both resources want it.
 fn copy_merge_metadata(new: &mut Resource, old: &Resource) {
     let old_md = old.obj.get("metadata").and_then(Value::as_object);
     let md = new.metadata_mut();
@@ -367,6 +408,9 @@ fn copy_merge_metadata(new: &mut Resource, old: &Resource) {
     }
     new.history = old.history.clone();
     new.needs_hash = new.needs_hash && old.needs_hash;
+    new.ref_vars = old.ref_vars.clone();
+    // Kustomize keeps these in annotations, which are merged.
+    new.transformations = old.transformations.clone();
 }
 
 #[cfg(test)]

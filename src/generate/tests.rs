@@ -4,6 +4,7 @@
 use super::*;
 use crate::build::{BuildOptions, Ctx, Level};
 use crate::fs::MemFs;
+use crate::resource::ResId;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -23,6 +24,7 @@ fn generate(fs: &MemFs, k: Value) -> Result<Accumulated> {
         opts: &opts,
         root: PathBuf::from("/app"),
         stack: Vec::new(),
+        build_metadata: Vec::new(),
     };
     let lvl = level(k);
     let mut acc = Accumulated::default();
@@ -63,7 +65,7 @@ fn configmap_from_all_sources() {
             "immutable": true
         })]
     );
-    let r = &acc.resmap.resources[0];
+    let r = &acc.resmap.as_slice()[0];
     assert!(r.needs_hash);
     assert_eq!(r.behavior, Behavior::Create);
 }
@@ -88,8 +90,8 @@ fn secret_defaults_and_type() {
                    "type": "kubernetes.io/tls", "data": {}}),
         ]
     );
-    assert!(acc.resmap.resources[0].needs_hash);
-    assert!(!acc.resmap.resources[1].needs_hash);
+    assert!(acc.resmap.as_slice()[0].needs_hash);
+    assert!(!acc.resmap.as_slice()[1].needs_hash);
 }
 
 #[test]
@@ -115,7 +117,7 @@ fn global_options_merge_into_local() {
         }),
     )
     .unwrap();
-    let r = &acc.resmap.resources[0];
+    let r = &acc.resmap.as_slice()[0];
     assert_eq!(r.obj["metadata"]["labels"], json!({"a": "l", "b": "g"}));
     assert!(!r.needs_hash);
 }
@@ -165,7 +167,7 @@ fn plain(obj: Value, history: &[ResId]) -> Resource {
 #[test]
 fn merge_into_renamed_base_resource_keeps_its_place_and_metadata() {
     let mut acc = Accumulated::default();
-    acc.resmap.resources.push(plain(
+    acc.resmap.push(plain(
         json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "svc"}}),
         &[],
     ));
@@ -176,7 +178,7 @@ fn merge_into_renamed_base_resource_keeps_its_place_and_metadata() {
         &[ResId::new("v1", "ConfigMap", "", "plain")],
     );
     base.needs_hash = false;
-    acc.resmap.resources.push(base);
+    acc.resmap.push(base);
     let mut new = plain(
         json!({"apiVersion": "v1", "kind": "ConfigMap",
                "metadata": {"name": "plain", "annotations": {"z": "w"}},
@@ -187,7 +189,7 @@ fn merge_into_renamed_base_resource_keeps_its_place_and_metadata() {
     new.behavior = Behavior::Merge;
     absorb(&mut acc, new).unwrap();
     assert_eq!(acc.resmap.len(), 2);
-    let r = &acc.resmap.resources[1];
+    let r = &acc.resmap.as_slice()[1];
     assert_eq!(
         Value::Object(r.obj.clone()),
         json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -202,7 +204,7 @@ fn merge_into_renamed_base_resource_keeps_its_place_and_metadata() {
 #[test]
 fn namespace_default_matches_unset() {
     let mut acc = Accumulated::default();
-    acc.resmap.resources.push(plain(
+    acc.resmap.push(plain(
         json!({"apiVersion": "v1", "kind": "ConfigMap",
                "metadata": {"name": "c", "namespace": "default"}, "data": {"a": "1"}}),
         &[],
@@ -214,7 +216,7 @@ fn namespace_default_matches_unset() {
     new.behavior = Behavior::Replace;
     absorb(&mut acc, new).unwrap();
     assert_eq!(
-        Value::Object(acc.resmap.resources[0].obj.clone()),
+        Value::Object(acc.resmap.as_slice()[0].obj.clone()),
         json!({"apiVersion": "v1", "kind": "ConfigMap",
                "metadata": {"name": "c", "namespace": "default"}})
     );
