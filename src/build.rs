@@ -114,13 +114,13 @@ impl<F: FileSystem> Kustomizer<F> {
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;
-        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
         Ok(acc.resmap)
     }
 
     /// Build and emit as Kustomize prints it.
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
-        Ok(crate::yaml::emit_resmap(&self.build(dir)?))
+        crate::yaml::try_emit_resmap(&self.build(dir)?)
     }
 }
 
