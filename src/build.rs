@@ -114,7 +114,7 @@ impl<F: FileSystem> Kustomizer<F> {
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;
-        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
         Ok(acc.resmap)
     }
 
