@@ -321,7 +321,7 @@ pub static RULES: &[RuleInfo] = &[
         Error,
         true,
         [],
-        "Names must be valid DNS-1123 subdomains (labels for Services and Namespaces); namespaces must be DNS-1123 labels.",
+        "Names must be valid DNS-1123 subdomains (DNS-1035 labels for Services, DNS-1123 labels for Namespaces and namespace fields).",
         names::invalid_name
     ),
     rule!(
