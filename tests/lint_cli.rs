@@ -1,7 +1,7 @@
 //! `rustomize lint` as CI runs it: exit codes, formats, flags, config file.
 //! Uses the example binary that `cargo test` builds next to the test binaries.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// target/<profile>/examples/rustomize, if built.
