@@ -53,7 +53,7 @@ fn join(a: &str, b: &str) -> String {
 }
 
 /// The kustomization file of `level`, relative to the build root.
-fn configured_in(ctx: &Ctx, level: &Level) -> String {
+pub(crate) fn configured_in(ctx: &Ctx, level: &Level) -> String {
     let name = level
         .file
         .file_name()
