@@ -105,19 +105,22 @@ impl<F: FileSystem> Kustomizer<F> {
     pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
         let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
         let root = ctx.root.clone();
-        let mut acc = accumulate_target(&mut ctx, &root)?;
+        let top = load::load_level(&ctx, &root)?;
+        let mut acc = accumulate_loaded(&mut ctx, &top)?;
         // The following steps run once, at the top, after the whole tree is in.
         generate::hash::add_hashes(&mut acc)?;
         nameref::fix(&mut acc)?;
         compose::vars::resolve(&mut acc)?;
         load::drop_local_config(&mut acc.resmap);
-        order::sort(&mut acc)?;
+        order::sort(&mut acc, &top.file)?;
+        compose::build_metadata::finish(&ctx, &mut acc)?;
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
         Ok(acc.resmap)
     }
 
     /// Build and emit as Kustomize prints it.
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
-        Ok(crate::yaml::emit_resmap(&self.build(dir)?))
+        crate::yaml::try_emit_resmap(&self.build(dir)?)
     }
 }
 
@@ -129,6 +132,9 @@ pub(crate) struct Ctx<'a> {
     pub root: PathBuf,
     /// Kustomization directories being accumulated, outermost first (cycle detection).
     pub stack: Vec<PathBuf>,
+    /// `buildMetadata` of the top kustomization (Kustomize hands it down to
+    /// every level).
+    pub build_metadata: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -139,6 +145,7 @@ impl<'a> Ctx<'a> {
             opts,
             root,
             stack: Vec::new(),
+            build_metadata: Vec::new(),
         })
     }
 }
@@ -165,15 +172,37 @@ pub(crate) struct Accumulated {
     pub sort_options: Option<crate::resource::Value>,
 }
 
+impl Accumulated {
+    /// Merge what a child kustomization (listed in `resources`) accumulated
+    /// (Kustomize's `MergeAccumulator`): its resources are appended, a
+    /// duplicate id is an error naming `path`.
+    pub(crate) fn absorb(&mut self, child: Accumulated, path: &Path) -> Result<()> {
+        self.resmap.append_all(child.resmap, path)?;
+        // Owners of `config`: merge `child.config` here.
+        self.vars
+            .merge_set(child.vars)
+            .map_err(|m| crate::error::Error::invalid(path, m))
+    }
+}
+
 /// Accumulate the kustomization in `dir` (Kustomize's `accumulateTarget`).
+#[allow(dead_code)]
 pub(crate) fn accumulate_target(ctx: &mut Ctx, dir: &Path) -> Result<Accumulated> {
     let level = load::load_level(ctx, dir)?;
+    accumulate_loaded(ctx, &level)
+}
+
+/// Accumulate an already loaded kustomization (and everything below it).
+pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumulated> {
+    if ctx.stack.is_empty() {
+        ctx.build_metadata = level.k.build_metadata.clone();
+    }
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()
     };
-    load::enter(ctx, &level)?;
-    let result = accumulate_level(ctx, &level, &mut acc);
+    load::enter(ctx, level)?;
+    let result = accumulate_level(ctx, level, &mut acc);
     ctx.stack.pop();
     result?;
     Ok(acc)
@@ -184,9 +213,12 @@ pub(crate) fn accumulate_level(ctx: &mut Ctx, level: &Level, acc: &mut Accumulat
     load::check_supported(level)?;
     load::accumulate_resources(ctx, level, acc)?;
     transform::fieldspec::merge_configurations(ctx, level, acc)?;
+    let before = acc.resmap.len();
     generate::run(ctx, level, acc)?;
+    compose::build_metadata::mark_generated(ctx, level, acc, before);
     compose::components::accumulate(ctx, level, acc)?;
     transform::run(ctx, level, acc)?;
+    compose::build_metadata::after_transformers(ctx, level, acc);
     compose::vars::merge(ctx, level, acc)?;
     Ok(())
 }

@@ -4,9 +4,11 @@
 //! (patches, generators, replacements, ...) are kept as raw [`Value`]s and
 //! interpreted by that stage's module, so each stage owns its own parsing.
 
-use crate::resource::Value;
+use crate::error::{Error, Result};
+use crate::resource::{Map, Value};
 use indexmap::IndexMap;
 use serde::Deserialize;
+use std::path::Path;
 
 /// The file names a kustomization may have, in the order Kustomize tries them.
 pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] =
@@ -54,9 +56,212 @@ pub struct Kustomization {
     pub build_metadata: Vec<String>,
 }
 
+/// `apiVersion` of a `kind: Kustomization`.
+pub const KUSTOMIZATION_API_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
+/// `apiVersion` of a `kind: Component`.
+pub const COMPONENT_API_VERSION: &str = "kustomize.config.k8s.io/v1alpha1";
+
+/// Every top-level field a kustomization may have (anything else is an error,
+/// as in Kustomize, whose decoder disallows unknown fields).
+pub const FIELD_NAMES: [&str; 34] = [
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "components",
+    "crds",
+    "bases",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
+];
+
 impl Kustomization {
     /// True for `kind: Component`.
     pub fn is_component(&self) -> bool {
         self.kind.as_deref() == Some("Component")
+    }
+
+    /// Interpret the first document of a kustomization file, as Kustomize's
+    /// `Load` does: field names match case-insensitively (Go's JSON decoder),
+    /// unknown fields and wrong types are errors, `null` fields are absent,
+    /// `kind` and `apiVersion` get their defaults and are checked, and a file
+    /// with nothing but `kind`/`apiVersion` is an error ("empty").
+    ///
+    /// ```
+    /// use rustomize::kustomization::Kustomization;
+    /// let v = serde_json::json!({"Resources": ["a.yaml"], "namePrefix": "p-"});
+    /// let k = Kustomization::from_value(v, "kustomization.yaml".as_ref()).unwrap();
+    /// assert_eq!(k.resources, ["a.yaml"]);
+    /// assert_eq!(k.kind.as_deref(), Some("Kustomization"));
+    /// ```
+    pub fn from_value(v: Value, path: &Path) -> Result<Self> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "kustomization.yaml".into());
+        let obj = match v {
+            Value::Object(m) => m,
+            Value::Null => Map::new(),
+            other => {
+                return Err(Error::invalid(
+                    path,
+                    format!(
+                        "invalid Kustomization: expected a mapping, found {}",
+                        kind_of(&other)
+                    ),
+                ));
+            }
+        };
+        let mut fields = Map::new();
+        for (key, val) in obj {
+            let known = FIELD_NAMES
+                .iter()
+                .find(|f| **f == key)
+                .or_else(|| FIELD_NAMES.iter().find(|f| f.eq_ignore_ascii_case(&key)));
+            let Some(known) = known else {
+                return Err(Error::invalid(
+                    path,
+                    format!("invalid Kustomization: unknown field \"{key}\""),
+                ));
+            };
+            if val.is_null() {
+                continue;
+            }
+            fields.insert((*known).to_string(), val);
+        }
+        let empty = fields.iter().all(|(k, v)| {
+            matches!(k.as_str(), "apiVersion" | "kind")
+                || (matches!(k.as_str(), "namePrefix" | "nameSuffix" | "namespace")
+                    && v.as_str() == Some(""))
+        });
+        if empty {
+            return Err(Error::invalid(path, format!("{name} is empty")));
+        }
+        let mut k: Kustomization = serde_json::from_value(Value::Object(fields))
+            .map_err(|e| Error::invalid(path, format!("invalid Kustomization: {e}")))?;
+        if k.kind.as_deref().unwrap_or("").is_empty() {
+            k.kind = Some("Kustomization".into());
+        }
+        let required = if k.is_component() {
+            COMPONENT_API_VERSION
+        } else {
+            KUSTOMIZATION_API_VERSION
+        };
+        if k.api_version.as_deref().unwrap_or("").is_empty() {
+            k.api_version = Some(required.into());
+        }
+        let kind = k.kind.as_deref().unwrap_or("");
+        if kind != "Kustomization" && kind != "Component" {
+            return Err(Error::invalid(
+                path,
+                "kind should be Kustomization or Component",
+            ));
+        }
+        if k.api_version.as_deref() != Some(required) {
+            return Err(Error::invalid(
+                path,
+                format!("apiVersion for {kind} should be {required}"),
+            ));
+        }
+        Ok(k)
+    }
+
+    /// `resources` followed by the deprecated `bases`, as Kustomize
+    /// accumulates them.
+    pub fn resource_paths(&self) -> impl Iterator<Item = &str> {
+        self.resources
+            .iter()
+            .chain(self.bases.iter())
+            .map(String::as_str)
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a sequence",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(v: Value) -> Result<Kustomization> {
+        Kustomization::from_value(v, Path::new("/k/kustomization.yaml"))
+    }
+
+    #[test]
+    fn defaults_and_checks() {
+        let k = parse(json!({"resources": ["a"], "bases": ["b"]})).unwrap();
+        assert_eq!(k.api_version.as_deref(), Some(KUSTOMIZATION_API_VERSION));
+        assert_eq!(k.resource_paths().collect::<Vec<_>>(), ["a", "b"]);
+        let c = parse(json!({"kind": "Component", "resources": ["a"]})).unwrap();
+        assert_eq!(c.api_version.as_deref(), Some(COMPONENT_API_VERSION));
+        assert!(parse(json!({"kind": "Foo", "resources": []})).is_err());
+        assert!(parse(json!({"apiVersion": "v2", "resources": []})).is_err());
+        assert!(
+            parse(json!({"kind": "Component", "apiVersion": KUSTOMIZATION_API_VERSION, "resources": []}))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn empty_unknown_and_wrong_types() {
+        for v in [
+            json!(null),
+            json!({}),
+            json!({"apiVersion": KUSTOMIZATION_API_VERSION, "kind": "Kustomization"}),
+            json!({"namePrefix": "", "resources": null}),
+        ] {
+            let e = parse(v.clone()).unwrap_err().to_string();
+            assert!(e.contains("kustomization.yaml is empty"), "{v}: {e}");
+        }
+        // An empty list is not "empty" for Kustomize.
+        assert!(parse(json!({"resources": []})).is_ok());
+        let e = parse(json!({"foo": 1, "resources": []}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field \"foo\""), "{e}");
+        assert!(parse(json!({"namePrefix": 3})).is_err());
+        assert!(parse(json!({"resources": "a.yaml"})).is_err());
+        assert!(parse(json!(["resources"])).is_err());
+    }
+
+    #[test]
+    fn field_names_match_case_insensitively() {
+        let k = parse(json!({"RESOURCES": ["a"], "NamePrefix": "p-"})).unwrap();
+        assert_eq!(k.resources, ["a"]);
+        assert_eq!(k.name_prefix.as_deref(), Some("p-"));
     }
 }

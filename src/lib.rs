@@ -23,6 +23,7 @@ pub mod fs;
 mod generate;
 pub mod gitops;
 pub mod kustomization;
+pub mod lint;
 mod load;
 mod nameref;
 mod order;

@@ -1,63 +1,1068 @@
 //! Stage 1 — load: find kustomization files, read resource files and
 //! directories (recursively), enforce the load restriction, detect cycles.
+//!
+//! Resource files are split into documents and validated exactly as
+//! Kustomize's `kio.ByteReader` and resource factory do (see
+//! [`resources_from_str`]).
 
-use crate::build::{Accumulated, Ctx, Level};
+use crate::LoadRestrictor;
+use crate::build::{self, Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
-use crate::fs::FileSystem;
+use crate::fs::{FileSystem, normalize};
+use crate::kustomization::{KUSTOMIZATION_FILE_NAMES, Kustomization};
 use crate::resmap::ResMap;
-use std::path::{Path, PathBuf};
+use crate::resource::{Map, Resource, Value};
+use crate::yaml::{ParseOptions, parse_documents};
+use std::collections::VecDeque;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Annotation that marks a resource as local configuration, dropped from the output.
+pub const LOCAL_CONFIG_ANNOTATION: &str = "config.kubernetes.io/local-config";
+
+/// Annotations Kustomize uses for bookkeeping and removes before printing
+/// (`RemoveBuildAnnotations`), whoever set them (input files included).
+pub const BUILD_ANNOTATIONS: [&str; 18] = [
+    "config.kubernetes.io/previousKinds",
+    "config.kubernetes.io/previousNames",
+    "config.kubernetes.io/prefixes",
+    "config.kubernetes.io/suffixes",
+    "config.kubernetes.io/previousNamespaces",
+    "config.kubernetes.io/allowNameChange",
+    "config.kubernetes.io/allowKindChange",
+    "config.kubernetes.io/refBy",
+    "config.kubernetes.io/generatorBehavior",
+    "config.kubernetes.io/needsHashSuffix",
+    "internal.config.kubernetes.io/path",
+    "internal.config.kubernetes.io/index",
+    "internal.config.kubernetes.io/seqindent",
+    "internal.config.kubernetes.io/id",
+    "internal.config.kubernetes.io/annotations-migration-resource-id",
+    "config.kubernetes.io/path",
+    "config.kubernetes.io/index",
+    "config.k8s.io/id",
+];
+
+/// Origin annotation, removed unless `buildMetadata: [originAnnotations]`.
+pub const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
+/// Transformer annotation, removed unless `buildMetadata: [transformerAnnotations]`.
+pub const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transformations";
 
 /// Canonical path of the directory to build.
 pub(crate) fn canonical_root(fs: &dyn FileSystem, dir: &Path) -> Result<PathBuf> {
-    fs.canonicalize(dir).map_err(|source| Error::Io {
+    let root = fs.canonicalize(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
-    })
+    })?;
+    if !fs.is_dir(&root) {
+        return Err(Error::invalid(
+            dir,
+            "must build at directory: file is not directory",
+        ));
+    }
+    Ok(root)
 }
 
-/// Find, read and parse the kustomization file of `dir`.
-pub(crate) fn load_level(_ctx: &Ctx, dir: &Path) -> Result<Level> {
-    Err(Error::MissingKustomization {
+/// Parser options from the build limits.
+pub(crate) fn parse_options(ctx: &Ctx) -> ParseOptions {
+    ParseOptions {
+        max_depth: ctx.opts.limits.max_depth,
+        max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+    }
+}
+
+/// Read a whole file, bounded by the size limit.
+fn read_limited(ctx: &Ctx, path: &Path) -> Result<Vec<u8>> {
+    let bytes = ctx.fs.read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.len() > ctx.opts.limits.max_file_bytes {
+        return Err(Error::Limit {
+            path: path.to_path_buf(),
+            message: format!(
+                "file is larger than {} bytes",
+                ctx.opts.limits.max_file_bytes
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::invalid(path, format!("not valid UTF-8: {e}")))
+}
+
+/// Find, read and parse the kustomization file of `dir` (a canonical directory).
+pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
+    let found: Vec<PathBuf> = KUSTOMIZATION_FILE_NAMES
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| ctx.fs.is_file(p))
+        .collect();
+    let file = match found.as_slice() {
+        [] => {
+            return Err(Error::MissingKustomization {
+                dir: dir.to_path_buf(),
+            });
+        }
+        [one] => one.clone(),
+        _ => {
+            return Err(Error::invalid(
+                dir,
+                "Found multiple kustomization files (kustomization.yaml, kustomization.yml, Kustomization)",
+            ));
+        }
+    };
+    let text = utf8(&file, read_limited(ctx, &file)?)?;
+    let docs = parse_docs(&text, &file, &parse_options(ctx))?;
+    // Kustomize reads only the first document of a kustomization file.
+    let first = docs.into_iter().next().unwrap_or(Value::Null);
+    let k = Kustomization::from_value(first, &file)?;
+    Ok(Level {
         dir: dir.to_path_buf(),
+        file,
+        k,
     })
 }
 
-/// Push `level` on the stack of kustomizations being accumulated; a cycle is an error.
+/// Push `level` on the stack of kustomizations being accumulated. As in
+/// Kustomize, a kustomization directory that equals or contains one already
+/// on the stack is a cycle.
 pub(crate) fn enter(ctx: &mut Ctx, level: &Level) -> Result<()> {
-    if ctx.stack.contains(&level.dir) {
+    if ctx.stack.iter().any(|d| d.starts_with(&level.dir)) {
         let mut chain = ctx.stack.clone();
         chain.push(level.dir.clone());
         return Err(Error::Cycle { chain });
+    }
+    if ctx.stack.len() >= ctx.opts.limits.max_kustomization_depth {
+        return Err(Error::Limit {
+            path: level.file.clone(),
+            message: format!(
+                "kustomizations nested deeper than {}",
+                ctx.opts.limits.max_kustomization_depth
+            ),
+        });
     }
     ctx.stack.push(level.dir.clone());
     Ok(())
 }
 
-/// Reject fields rustomize does not support (helm, plugins, remote resources).
-pub(crate) fn check_supported(_level: &Level) -> Result<()> {
+/// Reject fields rustomize does not support (helm, validators).
+pub(crate) fn check_supported(level: &Level) -> Result<()> {
+    let k = &level.k;
+    let unsupported = |feature: &str| Error::Unsupported {
+        path: level.file.clone(),
+        feature: feature.to_string(),
+    };
+    if !k.helm_charts.is_empty() {
+        return Err(unsupported("helmCharts (helm chart inflation)"));
+    }
+    if !k.helm_chart_inflation_generator.is_empty() {
+        return Err(unsupported("helmChartInflationGenerator"));
+    }
+    if !k.validators.is_empty() {
+        return Err(unsupported("validators (plugins)"));
+    }
     Ok(())
+}
+
+/// True for `http://` and `https://` URLs (Kustomize fetches these over HTTP).
+fn is_http_url(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://")
+}
+
+/// True when Kustomize would treat `s` as a remote git repository
+/// (`github.com/...`, `git@host:...`, `ssh://`, `https://`, `file://`, `git::`).
+fn is_remote(s: &str) -> bool {
+    let mut l = s.to_ascii_lowercase();
+    if let Some(rest) = l.strip_prefix("git::") {
+        l = rest.to_string();
+    }
+    if ["ssh://", "https://", "http://", "file://"]
+        .iter()
+        .any(|p| l.starts_with(p))
+    {
+        return true;
+    }
+    if l.starts_with("github.com/") || l.starts_with("github.com:") {
+        return true;
+    }
+    // `user@host...` (SCP-like): a username of [a-zA-Z][a-zA-Z0-9-]* then '@'.
+    if let Some((user, _)) = l.split_once('@') {
+        let mut chars = user.chars();
+        return chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
+    }
+    false
+}
+
+/// `rel` (relative to `dir`, or absolute), lexically cleaned as Go's `filepath.Join` does.
+fn resolve(dir: &Path, rel: &str) -> PathBuf {
+    normalize(&dir.join(rel))
+}
+
+/// `path` relative to `base`, with `..` where needed (both absolute and clean).
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    out
 }
 
 /// Accumulate `resources` (and `bases`) of `level` into `acc`.
 pub(crate) fn accumulate_resources(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
 ) -> Result<()> {
+    for rel in level.k.resource_paths() {
+        accumulate_path(ctx, level, acc, rel)?;
+    }
     Ok(())
 }
 
-/// Read a file named (relative to `level.dir`) by a field of `level`'s
-/// kustomization, honouring the load restriction. Returns its path and bytes.
-/// Every stage reads files through this.
+fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &str) -> Result<()> {
+    if rel.is_empty() {
+        return Err(Error::invalid(&level.file, "empty entry in resources"));
+    }
+    if is_http_url(rel) {
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("remote resource '{rel}'"),
+        });
+    }
+    let path = resolve(&level.dir, rel);
+    if ctx.fs.is_file(&path) {
+        let (path, bytes) = read_file(ctx, level, rel)?;
+        let text = utf8(&path, bytes)?;
+        let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
+        for obj in resources_from_str(&text, &path, &parse_options(ctx))? {
+            acc.resmap
+                .append(Resource::new(obj, Some(source.clone())), &path)?;
+        }
+        return Ok(());
+    }
+    if is_remote(rel) {
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("remote base '{rel}'"),
+        });
+    }
+    if ctx.fs.is_dir(&path) {
+        if Path::new(rel).is_absolute() {
+            return Err(Error::invalid(
+                &level.file,
+                format!("resource directory '{rel}' cannot be absolute"),
+            ));
+        }
+        let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let child_level = load_level(ctx, &dir)?;
+        if child_level.k.is_component() {
+            return Err(Error::invalid(
+                &level.file,
+                format!("'{rel}' is a kind: Component; list it under components, not resources"),
+            ));
+        }
+        let child = build::accumulate_loaded(ctx, &child_level)?;
+        return acc.absorb(child, &dir);
+    }
+    Err(Error::NotFound {
+        path,
+        referenced_by: level.file.clone(),
+    })
+}
+
+/// Read a file named (relative to `level.dir`, or absolute) by a field of
+/// `level`'s kustomization, honouring the load restriction: unless the build
+/// uses [`LoadRestrictor::None`], the file (symlinks resolved) must lie in or
+/// below `level.dir`. Returns its (lexically cleaned) path and bytes. Every
+/// stage reads files through this.
 pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf, Vec<u8>)> {
-    let path = level.dir.join(rel);
-    let bytes = ctx.fs.read(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    if is_http_url(rel) {
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("remote file '{rel}'"),
+        });
+    }
+    let path = resolve(&level.dir, rel);
+    if !ctx.fs.is_file(&path) {
+        if ctx.fs.is_dir(&path) {
+            return Err(Error::invalid(&path, "is a directory, expected a file"));
+        }
+        return Err(Error::NotFound {
+            path,
+            referenced_by: level.file.clone(),
+        });
+    }
+    if ctx.opts.load_restrictor == LoadRestrictor::RootOnly {
+        let real = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if !real.starts_with(&level.dir) {
+            return Err(Error::LoadRestriction {
+                path,
+                root: level.dir.clone(),
+                referenced_by: level.file.clone(),
+            });
+        }
+    }
+    let bytes = read_limited(ctx, &path)?;
     Ok((path, bytes))
 }
 
-/// Remove resources annotated `config.kubernetes.io/local-config: "true"`.
-pub(crate) fn drop_local_config(_resmap: &mut ResMap) {}
+/// The text of a scalar as Kustomize's YAML layer sees it ("" for null and collections).
+pub(crate) fn scalar_text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Null, `{}` and `[]` documents are skipped (kyaml `IsNilOrEmpty`).
+fn is_nil_or_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Split a stream into documents as kyaml's `ByteReader` does: on lines that
+/// start with `---` (after a newline; anything after it must be a comment).
+/// Returns each chunk with the 0-based line where it starts.
+fn split_documents(s: &str, path: &Path) -> Result<Vec<(usize, String)>> {
+    let mut docs = Vec::new();
+    if s.is_empty() {
+        return Ok(docs);
+    }
+    let bytes = s.as_bytes();
+    let mut prev = 0;
+    let mut prev_line = 0;
+    let mut line = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            if bytes[i + 1..].starts_with(b"---") {
+                if let Some(off) = s[i + 1..].find('\n') {
+                    let end = i + 1 + off; // the separator's closing newline
+                    let rest = s[i + 4..end].trim();
+                    if !rest.is_empty() && !rest.starts_with('#') {
+                        return Err(Error::Yaml {
+                            path: path.to_path_buf(),
+                            line: line + 2,
+                            column: 1,
+                            message: format!(
+                                "invalid document separator: {}",
+                                s[i + 1..end].trim()
+                            ),
+                        });
+                    }
+                    docs.push((prev_line, s[prev..i].to_string() + "\n"));
+                    prev = end + 1;
+                    line += 2;
+                    prev_line = line;
+                    i = end + 1;
+                    continue;
+                }
+            }
+            line += 1;
+        }
+        i += 1;
+    }
+    docs.push((prev_line, s[prev..].to_string()));
+    Ok(docs)
+}
+
+/// Parse a YAML stream. (Unit tests fall back to JSON while the YAML parser is a stub.)
+fn parse_docs(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
+    let r = parse_documents(text, path, opts);
+    #[cfg(test)]
+    if let Err(Error::Yaml { message, .. }) = &r {
+        if message.contains("not implemented") {
+            let t = text.trim_start().trim_start_matches("---");
+            return serde_json::Deserializer::from_str(t)
+                .into_iter::<Value>()
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::Yaml {
+                    path: path.to_path_buf(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: e.to_string(),
+                });
+        }
+    }
+    r
+}
+
+/// Parse one chunk: its first document (kyaml decodes one per chunk).
+fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
+    match parse_docs(chunk, path, opts) {
+        Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
+        Err(Error::Yaml {
+            path,
+            line,
+            column,
+            message,
+        }) => Err(Error::Yaml {
+            path,
+            line: line + first_line,
+            column,
+            message,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// A single-document `kind: List` / `ResourceList` with `items` or
+/// `functionConfig` is replaced by its items (kyaml's unwrapping).
+fn unwrap_single(doc: Value, path: &Path) -> Result<Vec<Value>> {
+    let kind = scalar_text(doc.get("kind"));
+    let wraps = (kind == "List" || kind == "ResourceList")
+        && doc
+            .as_object()
+            .is_some_and(|m| m.contains_key("items") || m.contains_key("functionConfig"));
+    if !wraps {
+        return Ok(vec![doc]);
+    }
+    match doc.get("items") {
+        Some(Value::Array(items)) => Ok(items.clone()),
+        Some(Value::Object(m)) if !m.is_empty() => Err(Error::invalid(
+            path,
+            format!("expected a sequence in {kind}/items"),
+        )),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// kyaml's `GetValidatedMetadata`: a resource needs a kind, and a name
+/// unless its kind ends in `List`. Returns `None` for documents to skip.
+fn validate(doc: Value, path: &Path) -> Result<Option<Map>> {
+    if is_nil_or_empty(&doc) {
+        return Ok(None);
+    }
+    let Value::Object(obj) = doc else {
+        return Err(Error::invalid(path, "missing Resource metadata"));
+    };
+    let present = |v: Option<&Value>| v.is_some_and(|v| !is_nil_or_empty(v));
+    let md = obj.get("metadata").filter(|m| m.is_object());
+    let has_meta = present(obj.get("apiVersion"))
+        || present(obj.get("kind"))
+        || md.is_some_and(|m| {
+            ["name", "namespace", "labels", "annotations"]
+                .iter()
+                .any(|k| present(m.get(*k)))
+        });
+    if !has_meta {
+        return Err(Error::invalid(path, "missing Resource metadata"));
+    }
+    let kind = scalar_text(obj.get("kind"));
+    if kind.is_empty() {
+        return Err(Error::invalid(
+            path,
+            format!("missing kind in object {}", describe(&obj)),
+        ));
+    }
+    if !kind.ends_with("List") && scalar_text(md.and_then(|m| m.get("name"))).is_empty() {
+        return Err(Error::invalid(
+            path,
+            format!("missing metadata.name in object {}", describe(&obj)),
+        ));
+    }
+    Ok(Some(obj))
+}
+
+fn describe(obj: &Map) -> String {
+    let md = obj.get("metadata");
+    format!(
+        "{{apiVersion: {}, kind: {}, name: {}}}",
+        scalar_text(obj.get("apiVersion")),
+        scalar_text(obj.get("kind")),
+        scalar_text(md.and_then(|m| m.get("name")))
+    )
+}
+
+/// The resources of a YAML stream, as Kustomize's resource factory reads a
+/// resource file: documents split on `---` lines, empty and comment-only
+/// documents skipped, each document validated (kind, and a name unless the
+/// kind ends in `List`), and lists expanded: a file holding a single
+/// `kind: List` yields its items in place; any other `*List` kind with an
+/// `items` field is replaced by its items, which go after the file's other
+/// documents (Kustomize's queue order). `path` is used in error messages.
+pub(crate) fn resources_from_str(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Map>> {
+    let text = text.replace("\r\n", "\n");
+    let chunks = split_documents(&text, path)?;
+    let mut docs = Vec::with_capacity(chunks.len());
+    for (line, chunk) in &chunks {
+        docs.push(parse_chunk(chunk, *line, path, opts)?);
+    }
+    resources_from_values(docs, path)
+}
+
+/// [`resources_from_str`] after parsing: one value per `---`-separated chunk.
+pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<Vec<Map>> {
+    let single = chunks.len() == 1;
+    let mut docs = Vec::new();
+    for doc in chunks {
+        if doc.is_null() {
+            continue;
+        }
+        if single {
+            docs.extend(unwrap_single(doc, path)?);
+        } else {
+            docs.push(doc);
+        }
+    }
+    let mut queue = VecDeque::new();
+    for d in docs {
+        if let Some(obj) = validate(d, path)? {
+            queue.push_back(obj);
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(obj) = queue.pop_front() {
+        let kind = scalar_text(obj.get("kind"));
+        if !kind.ends_with("List") || !obj.contains_key("items") {
+            out.push(obj);
+            continue;
+        }
+        match obj.get("items") {
+            Some(Value::Null) | None => {}
+            Some(Value::Array(items)) => {
+                for item in items {
+                    for d in unwrap_single(item.clone(), path)? {
+                        if let Some(o) = validate(d, path)? {
+                            queue.push_back(o);
+                        }
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    path,
+                    format!("expected array in {kind}/items"),
+                ));
+            }
+        }
+        if queue.len() + out.len() > 10_000_000 {
+            return Err(Error::Limit {
+                path: path.to_path_buf(),
+                message: "too many resources".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Remove resources annotated `config.kubernetes.io/local-config` with any
+/// value but `"false"` (Kustomize's `IgnoreLocal`).
+pub(crate) fn drop_local_config(resmap: &mut ResMap) {
+    resmap.retain(|r| {
+        match r
+            .obj
+            .get("metadata")
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.get(LOCAL_CONFIG_ANNOTATION))
+        {
+            None => true,
+            Some(v) => scalar_text(Some(v)) == "false",
+        }
+    });
+}
+
+/// Kustomize's last step before printing (`RemoveBuildAnnotations`, then the
+/// origin and transformer annotations unless `buildMetadata` keeps them):
+/// bookkeeping annotations are removed, the remaining annotation values
+/// become strings (`port: 8080` → `"8080"`), and an annotations map left
+/// empty (or `{}`, or null) disappears.
+pub(crate) fn remove_build_annotations(resmap: &mut ResMap, build_metadata: &[String]) {
+    let keep_origin = build_metadata.iter().any(|b| b == "originAnnotations");
+    let keep_transformations = build_metadata.iter().any(|b| b == "transformerAnnotations");
+    for r in resmap.iter_mut() {
+        let Some(Value::Object(md)) = r.obj.get_mut("metadata") else {
+            continue;
+        };
+        let Some(annotations) = md.get("annotations") else {
+            continue;
+        };
+        let mut out = Map::new();
+        if let Value::Object(a) = annotations {
+            for (k, v) in a {
+                if BUILD_ANNOTATIONS.contains(&k.as_str())
+                    || (!keep_origin && k == ORIGIN_ANNOTATION)
+                    || (!keep_transformations && k == TRANSFORMATIONS_ANNOTATION)
+                {
+                    continue;
+                }
+                out.insert(k.clone(), Value::String(scalar_text(Some(v))));
+            }
+        }
+        if out.is_empty() {
+            md.remove("annotations");
+        } else {
+            out.sort_keys();
+            md.insert("annotations".into(), Value::Object(out));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_kyaml() {
+        let p = Path::new("f.yaml");
+        let d = split_documents("a: 1\n---\nb: 2\n--- # c\nc: 3", p).unwrap();
+        assert_eq!(
+            d,
+            [
+                (0, "a: 1\n".to_string()),
+                (2, "b: 2\n".to_string()),
+                (4, "c: 3".to_string())
+            ]
+        );
+        // A leading `---` is no separator (the YAML parser handles it).
+        let d = split_documents("---\na: 1\n", p).unwrap();
+        assert_eq!(d, [(0, "---\na: 1\n".to_string())]);
+        // Consecutive separators: the second stays in the chunk.
+        let d = split_documents("a: 1\n---\n---\nb: 2\n", p).unwrap();
+        assert_eq!(d, [(0, "a: 1\n".into()), (2, "---\nb: 2\n".into())]);
+        assert!(split_documents("a: 1\n--- b\nc: 2\n", p).is_err());
+        assert_eq!(split_documents("", p).unwrap(), []);
+        // A trailing separator without newline is not a separator.
+        assert_eq!(split_documents("a: 1\n---", p).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn remote_detection() {
+        for r in [
+            "github.com/org/repo",
+            "GitHub.com:org/repo",
+            "git@github.com:org/repo.git",
+            "https://example.com/x.yaml",
+            "ssh://git@host/repo",
+            "git::https://host/repo",
+            "file:///tmp/repo",
+        ] {
+            assert!(is_remote(r), "{r}");
+        }
+        for l in ["base", "../base", "deploy.yaml", "1user@x", "dir/x@y"] {
+            assert!(!is_remote(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_to(Path::new("/a/base/x.yaml"), Path::new("/a/overlays/prod")),
+            Path::new("../../base/x.yaml")
+        );
+        assert_eq!(
+            relative_to(Path::new("/a/x.yaml"), Path::new("/a")),
+            Path::new("x.yaml")
+        );
+    }
+
+    #[test]
+    fn validation_rules() {
+        let p = Path::new("f.yaml");
+        let ok = |v: serde_json::Value| validate(v, p);
+        assert!(ok(serde_json::json!(null)).unwrap().is_none());
+        assert!(ok(serde_json::json!({})).unwrap().is_none());
+        assert!(ok(serde_json::json!([])).unwrap().is_none());
+        assert!(ok(serde_json::json!("x")).is_err());
+        assert!(ok(serde_json::json!({"a": 1})).is_err());
+        assert!(ok(serde_json::json!({"metadata": {"name": "x"}})).is_err());
+        assert!(ok(serde_json::json!({"kind": "ConfigMap"})).is_err());
+        assert!(ok(serde_json::json!({"kind": "ConfigMap", "metadata": {"name": ""}})).is_err());
+        assert!(
+            ok(serde_json::json!({"kind": "FooList"}))
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            ok(serde_json::json!({"kind": "ConfigMap", "metadata": {"name": 12}}))
+                .unwrap()
+                .is_some()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    //! Loading trees from a [`MemFs`]. Files are JSON (valid YAML) so these
+    //! run whatever the state of the YAML parser.
+    use super::*;
+    use crate::fs::MemFs;
+    use crate::{BuildOptions, Kustomizer};
+    use serde_json::json;
+
+    fn cm(name: &str) -> String {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}}).to_string()
+    }
+
+    fn k(v: serde_json::Value) -> String {
+        v.to_string()
+    }
+
+    fn names(fs: MemFs, dir: &str) -> Result<Vec<String>> {
+        names_with(fs, dir, BuildOptions::default())
+    }
+
+    fn names_with(fs: MemFs, dir: &str, opts: BuildOptions) -> Result<Vec<String>> {
+        let rm = Kustomizer::new(fs).with_options(opts).build(dir)?;
+        Ok(rm.iter().map(|r| r.name().to_string()).collect())
+    }
+
+    #[test]
+    fn files_and_directories_in_order() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/overlay/kustomization.yaml",
+            k(
+                json!({"resources": ["a.yaml", "../base", "b.yaml"], "bases": ["../other"],
+                     "sortOptions": {"order": "fifo"}}),
+            ),
+        );
+        fs.add(
+            "/r/overlay/a.yaml",
+            format!("{}\n---\n{}", cm("a1"), cm("a2")),
+        );
+        fs.add("/r/overlay/b.yaml", cm("b"));
+        fs.add(
+            "/r/base/kustomization.yml",
+            k(json!({"resources": ["c.yaml"]})),
+        );
+        fs.add("/r/base/c.yaml", cm("c"));
+        fs.add(
+            "/r/other/Kustomization",
+            k(json!({"resources": ["d.yaml"]})),
+        );
+        fs.add("/r/other/d.yaml", cm("d"));
+        assert_eq!(
+            names(fs, "/r/overlay").unwrap(),
+            ["a1", "a2", "c", "b", "d"]
+        );
+    }
+
+    #[test]
+    fn kustomization_file_lookup() {
+        let mut fs = MemFs::new();
+        fs.add("/r/x.yaml", cm("x"));
+        let e = names(fs.clone(), "/r").unwrap_err();
+        assert!(matches!(e, Error::MissingKustomization { .. }), "{e}");
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["x.yaml"]})));
+        fs.add("/r/kustomization.yml", k(json!({"resources": ["x.yaml"]})));
+        let e = names(fs.clone(), "/r").unwrap_err().to_string();
+        assert!(e.contains("multiple kustomization files"), "{e}");
+        let e = names(fs, "/nowhere").unwrap_err();
+        assert!(matches!(e, Error::Io { .. }), "{e}");
+    }
+
+    #[test]
+    fn missing_path_names_both() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/kustomization.yaml",
+            k(json!({"resources": ["gone.yaml"]})),
+        );
+        match names(fs, "/r").unwrap_err() {
+            Error::NotFound {
+                path,
+                referenced_by,
+            } => {
+                assert_eq!(path, Path::new("/r/gone.yaml"));
+                assert_eq!(referenced_by, Path::new("/r/kustomization.yaml"));
+            }
+            e => panic!("unexpected {e}"),
+        }
+    }
+
+    #[test]
+    fn directory_without_kustomization() {
+        let mut fs = MemFs::new();
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["base"]})));
+        fs.add("/r/base/x.yaml", cm("x"));
+        let e = names(fs, "/r").unwrap_err();
+        assert!(
+            matches!(&e, Error::MissingKustomization { dir } if dir == Path::new("/r/base")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn cycles_are_detected() {
+        let mut fs = MemFs::new();
+        fs.add("/r/a/kustomization.yaml", k(json!({"resources": ["../b"]})));
+        fs.add("/r/b/kustomization.yaml", k(json!({"resources": ["../a"]})));
+        let e = names(fs, "/r/a").unwrap_err();
+        assert!(
+            matches!(&e, Error::Cycle { chain } if chain.len() == 3),
+            "{e}"
+        );
+        // Referring to itself or to an ancestor is a cycle too.
+        let mut fs = MemFs::new();
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["."]})));
+        assert!(matches!(names(fs, "/r").unwrap_err(), Error::Cycle { .. }));
+        let mut fs = MemFs::new();
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["sub"]})));
+        fs.add("/r/sub/kustomization.yaml", k(json!({"resources": [".."]})));
+        assert!(matches!(names(fs, "/r").unwrap_err(), Error::Cycle { .. }));
+    }
+
+    #[test]
+    fn diamond_is_not_a_cycle_but_duplicates_are_errors() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/top/kustomization.yaml",
+            k(json!({"resources": ["../l", "../m"]})),
+        );
+        fs.add(
+            "/r/l/kustomization.yaml",
+            k(json!({"resources": ["../base"], "namePrefix": "l-"})),
+        );
+        fs.add(
+            "/r/m/kustomization.yaml",
+            k(json!({"resources": ["../base"]})),
+        );
+        fs.add(
+            "/r/base/kustomization.yaml",
+            k(json!({"resources": ["cm.yaml"]})),
+        );
+        fs.add("/r/base/cm.yaml", cm("c"));
+        // Without the prefix transformer (another stage), l and m both yield "c".
+        let e = names(fs, "/r/top").unwrap_err();
+        assert!(matches!(e, Error::DuplicateId { .. }), "{e}");
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/kustomization.yaml",
+            k(json!({"resources": ["a.yaml", "a.yaml"]})),
+        );
+        fs.add("/r/a.yaml", cm("a"));
+        match names(fs, "/r").unwrap_err() {
+            Error::DuplicateId { id, path } => {
+                assert_eq!(id, "v1_ConfigMap||a");
+                assert_eq!(path, Path::new("/r/a.yaml"));
+            }
+            e => panic!("unexpected {e}"),
+        }
+    }
+
+    #[test]
+    fn load_restriction() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/app/kustomization.yaml",
+            k(json!({"resources": ["../shared/cm.yaml"]})),
+        );
+        fs.add("/r/shared/cm.yaml", cm("s"));
+        let e = names(fs.clone(), "/r/app").unwrap_err();
+        match &e {
+            Error::LoadRestriction {
+                path,
+                root,
+                referenced_by,
+            } => {
+                assert_eq!(path, Path::new("/r/shared/cm.yaml"));
+                assert_eq!(root, Path::new("/r/app"));
+                assert_eq!(referenced_by, Path::new("/r/app/kustomization.yaml"));
+            }
+            e => panic!("unexpected {e}"),
+        }
+        let opts = BuildOptions {
+            load_restrictor: LoadRestrictor::None,
+            ..Default::default()
+        };
+        assert_eq!(names_with(fs, "/r/app", opts).unwrap(), ["s"]);
+        // Files in subdirectories are fine; directories anywhere are fine.
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/app/kustomization.yaml",
+            k(json!({"resources": ["sub/cm.yaml", "../lib"]})),
+        );
+        fs.add("/r/app/sub/cm.yaml", cm("sub"));
+        fs.add(
+            "/r/lib/kustomization.yaml",
+            k(json!({"resources": ["cm.yaml"]})),
+        );
+        fs.add("/r/lib/cm.yaml", cm("lib"));
+        assert_eq!(names(fs, "/r/app").unwrap(), ["lib", "sub"]);
+    }
+
+    #[test]
+    fn absolute_paths() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/app/kustomization.yaml",
+            k(json!({"resources": ["/r/app/cm.yaml", "/r/lib"]})),
+        );
+        fs.add("/r/app/cm.yaml", cm("a"));
+        fs.add(
+            "/r/lib/kustomization.yaml",
+            k(json!({"resources": ["cm.yaml"]})),
+        );
+        fs.add("/r/lib/cm.yaml", cm("lib"));
+        // An absolute file inside the root is fine; an absolute directory is not.
+        let e = names(fs, "/r/app").unwrap_err().to_string();
+        assert!(e.contains("cannot be absolute"), "{e}");
+    }
+
+    #[test]
+    fn unsupported_things() {
+        for (field, val) in [
+            ("resources", json!(["https://example.com/x.yaml"])),
+            ("resources", json!(["github.com/org/repo//base?ref=v1"])),
+            ("resources", json!(["git@github.com:org/repo.git"])),
+            ("helmCharts", json!([{"name": "x"}])),
+            ("helmChartInflationGenerator", json!([{"chartName": "x"}])),
+            ("validators", json!(["v.yaml"])),
+        ] {
+            let mut fs = MemFs::new();
+            fs.add("/r/kustomization.yaml", k(json!({ field: val })));
+            let e = names(fs, "/r").unwrap_err();
+            assert!(matches!(e, Error::Unsupported { .. }), "{field}: {e}");
+        }
+    }
+
+    #[test]
+    fn component_as_resource_is_an_error() {
+        let mut fs = MemFs::new();
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["c"]})));
+        fs.add(
+            "/r/c/kustomization.yaml",
+            k(
+                json!({"kind": "Component", "apiVersion": "kustomize.config.k8s.io/v1alpha1",
+                     "resources": ["cm.yaml"]}),
+            ),
+        );
+        fs.add("/r/c/cm.yaml", cm("x"));
+        let e = names(fs.clone(), "/r").unwrap_err().to_string();
+        assert!(e.contains("Component"), "{e}");
+        // A component at the top builds.
+        assert_eq!(names(fs, "/r/c").unwrap(), ["x"]);
+    }
+
+    #[test]
+    fn bad_documents_name_the_file() {
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/kustomization.yaml",
+            k(json!({"resources": ["bad.yaml"]})),
+        );
+        fs.add(
+            "/r/bad.yaml",
+            json!({"apiVersion": "v1", "metadata": {"name": "x"}}).to_string(),
+        );
+        let e = names(fs, "/r").unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { path, message } if path == Path::new("/r/bad.yaml") && message.contains("missing kind")),
+            "{e}"
+        );
+        let mut fs = MemFs::new();
+        fs.add(
+            "/r/kustomization.yaml",
+            k(json!({"resources": ["bad.yaml"]})),
+        );
+        fs.add("/r/bad.yaml", format!("{}\n---\n{{\"a\": ", cm("ok")));
+        let e = names(fs, "/r").unwrap_err();
+        assert!(
+            matches!(&e, Error::Yaml { path, line, .. } if path == Path::new("/r/bad.yaml") && *line >= 3),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn local_config_is_dropped_and_bookkeeping_stripped() {
+        let mut fs = MemFs::new();
+        fs.add("/r/kustomization.yaml", k(json!({"resources": ["r.yaml"]})));
+        let docs = [
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "local",
+                "annotations": {"config.kubernetes.io/local-config": "true"}}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "weird",
+                "annotations": {"config.kubernetes.io/local-config": "yes"}}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kept",
+                "annotations": {"config.kubernetes.io/local-config": false, "n": 8080,
+                                "config.kubernetes.io/index": "0", "b": true}}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "empty",
+                "annotations": {"internal.config.kubernetes.io/path": "x"}}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "braces",
+                "annotations": {}}}),
+        ];
+        let text: Vec<String> = docs.iter().map(|d| d.to_string()).collect();
+        fs.add("/r/r.yaml", text.join("\n---\n"));
+        let rm = Kustomizer::new(fs).build("/r").unwrap();
+        let got: Vec<serde_json::Value> = rm
+            .iter()
+            .map(|r| serde_json::Value::Object(r.obj.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "braces"}}),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "empty"}}),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kept",
+                    "annotations": {"b": "true", "config.kubernetes.io/local-config": "false",
+                                    "n": "8080"}}}),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_expansion_order() {
+        let p = Path::new("l.yaml");
+        let item = |n: &str| json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": n}});
+        // A file holding only a List: items in place.
+        let one = resources_from_values(
+            vec![json!({"apiVersion": "v1", "kind": "List", "items": [item("a"), item("b")]})],
+            p,
+        )
+        .unwrap();
+        let n = |v: &[Map]| -> Vec<String> {
+            v.iter()
+                .map(|o| scalar_text(o.get("metadata").and_then(|m| m.get("name"))))
+                .collect()
+        };
+        assert_eq!(n(&one), ["a", "b"]);
+        // *List kinds among other documents: items go after the other documents.
+        let many = resources_from_values(
+            vec![
+                json!({"apiVersion": "v1", "kind": "PodList", "items": [item("a"),
+                    {"apiVersion": "v1", "kind": "List", "items": [item("n")]}]}),
+                item("c"),
+                json!({"apiVersion": "v1", "kind": "PodList", "items": null}),
+                json!({"apiVersion": "v1", "kind": "FooList", "metadata": {"name": "kept"}}),
+                json!({"apiVersion": "v1", "kind": "PodList", "items": []}),
+                Value::Null,
+            ],
+            p,
+        )
+        .unwrap();
+        assert_eq!(n(&many), ["c", "kept", "a", "n"]);
+        assert!(
+            resources_from_values(
+                vec![json!({"kind": "PodList", "items": "x"}), Value::Null],
+                p
+            )
+            .is_err()
+        );
+        assert!(
+            resources_from_values(vec![json!({"kind": "List", "items": [item("")]})], p).is_err()
+        );
+    }
+}

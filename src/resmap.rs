@@ -1,14 +1,72 @@
-//! An ordered collection of resources.
+//! An ordered collection of resources with O(1) lookups by id.
+//!
+//! The resources are kept in accumulation order in a private `Vec`; an index
+//! from `(kind, name)` to positions is built on first lookup and kept up to
+//! date by [`ResMap::append`] / [`ResMap::push`]. Every method that hands out
+//! mutable access ([`ResMap::iter_mut`], [`ResMap::get_mut`],
+//! [`ResMap::resources_mut`], ...) drops the index, since the caller may rename
+//! resources; the next lookup rebuilds it in one linear pass. Stages that
+//! mutate, then look up, then mutate again should batch their lookups.
 
 use crate::error::{Error, Result};
 use crate::resource::{ResId, Resource};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
+
+type Index = HashMap<(String, String), Vec<usize>>;
 
 /// Resources in the order they were accumulated.
+///
+/// ```
+/// use rustomize::{ResMap, Resource, ResId};
+/// use serde_json::json;
+/// let cm = |name: &str| {
+///     let v = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}});
+///     Resource::new(v.as_object().unwrap().clone(), None)
+/// };
+/// let mut rm = ResMap::new();
+/// rm.append(cm("a"), "x.yaml".as_ref()).unwrap();
+/// rm.append(cm("b"), "x.yaml".as_ref()).unwrap();
+/// assert!(rm.append(cm("a"), "y.yaml".as_ref()).is_err());
+/// assert_eq!(rm.get(&ResId::new("v1", "ConfigMap", "", "b")).unwrap().name(), "b");
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct ResMap {
-    /// The resources, in order.
-    pub resources: Vec<Resource>,
+    resources: Vec<Resource>,
+    index: OnceLock<Index>,
+}
+
+fn key_of(r: &Resource) -> (String, String) {
+    (r.kind().to_string(), r.name().to_string())
+}
+
+/// Whether the schema knows this kind to be cluster scoped.
+// TODO: ask src/schema once its namespace-scope table lands.
+fn is_cluster_scoped(_id: &ResId) -> bool {
+    false
+}
+
+/// The namespace Kustomize compares ids by: "" and "default" are the same
+/// namespace; cluster-scoped kinds have none.
+fn effective_namespace(id: &ResId) -> &str {
+    if is_cluster_scoped(id) {
+        "~cluster"
+    } else if id.namespace.is_empty() {
+        "default"
+    } else {
+        &id.namespace
+    }
+}
+
+/// True when two ids name the same object as Kustomize sees it (`ResId.Equals`):
+/// same group, version, kind and name, and the same effective namespace.
+pub fn same_object(a: &ResId, b: &ResId) -> bool {
+    a.group == b.group
+        && a.version == b.version
+        && a.kind == b.kind
+        && a.name == b.name
+        && effective_namespace(a) == effective_namespace(b)
 }
 
 impl ResMap {
@@ -27,35 +85,253 @@ impl ResMap {
         self.resources.is_empty()
     }
 
-    /// Iterate over the resources.
+    /// Iterate over the resources, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Resource> {
         self.resources.iter()
     }
 
-    /// Append one resource; an id already present is an error (`path` names
-    /// the file the new resource came from).
+    /// The resources as a slice, in order.
+    pub fn as_slice(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// Iterate mutably (drops the index).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Resource> {
+        self.index = OnceLock::new();
+        self.resources.iter_mut()
+    }
+
+    /// The underlying vector, for arbitrary edits (drops the index).
+    pub fn resources_mut(&mut self) -> &mut Vec<Resource> {
+        self.index = OnceLock::new();
+        &mut self.resources
+    }
+
+    /// The resources, consuming the map.
+    pub fn into_vec(self) -> Vec<Resource> {
+        self.resources
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut idx = Index::with_capacity(self.resources.len());
+            for (i, r) in self.resources.iter().enumerate() {
+                idx.entry(key_of(r)).or_default().push(i);
+            }
+            idx
+        })
+    }
+
+    /// Positions of the resources whose current kind and name are these.
+    pub fn positions_by_kind_name(&self, kind: &str, name: &str) -> &[usize] {
+        self.index()
+            .get(&(kind.to_string(), name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Position of the resource whose current id is exactly `id`.
+    pub fn position(&self, id: &ResId) -> Option<usize> {
+        self.positions_by_kind_name(&id.kind, &id.name)
+            .iter()
+            .copied()
+            .find(|&i| self.resources.get(i).is_some_and(|r| &r.id() == id))
+    }
+
+    /// Position of a resource that is the same object as `id` in Kustomize's
+    /// sense ([`same_object`]: "" and "default" namespaces are equal).
+    pub fn position_of_same(&self, id: &ResId) -> Option<usize> {
+        self.positions_by_kind_name(&id.kind, &id.name)
+            .iter()
+            .copied()
+            .find(|&i| {
+                self.resources
+                    .get(i)
+                    .is_some_and(|r| same_object(&r.id(), id))
+            })
+    }
+
+    /// The resource with this current id.
+    pub fn get(&self, id: &ResId) -> Option<&Resource> {
+        self.position(id).and_then(|i| self.resources.get(i))
+    }
+
+    /// The resource with this current id, mutably (drops the index).
+    pub fn get_mut(&mut self, id: &ResId) -> Option<&mut Resource> {
+        let i = self.position(id)?;
+        self.index = OnceLock::new();
+        self.resources.get_mut(i)
+    }
+
+    /// The resource at a position.
+    pub fn get_index(&self, i: usize) -> Option<&Resource> {
+        self.resources.get(i)
+    }
+
+    /// The resource at a position, mutably (drops the index).
+    pub fn get_index_mut(&mut self, i: usize) -> Option<&mut Resource> {
+        self.index = OnceLock::new();
+        self.resources.get_mut(i)
+    }
+
+    /// Append without checking ids (Kustomize's internal `append`).
+    pub fn push(&mut self, r: Resource) {
+        let i = self.resources.len();
+        if let Some(idx) = self.index.get_mut() {
+            idx.entry(key_of(&r)).or_default().push(i);
+        }
+        self.resources.push(r);
+    }
+
+    /// Append one resource; an id already present (same object, see
+    /// [`same_object`]) is an error (`path` names where the new resource came from).
     pub fn append(&mut self, r: Resource, path: &Path) -> Result<()> {
         let id = r.id();
-        if self.resources.iter().any(|x| x.id() == id) {
+        if self.position_of_same(&id).is_some() {
             return Err(Error::DuplicateId {
                 id: id.to_string(),
                 path: path.to_path_buf(),
             });
         }
-        self.resources.push(r);
+        self.push(r);
         Ok(())
     }
 
     /// Append all of `other`, checking ids.
     pub fn append_all(&mut self, other: ResMap, path: &Path) -> Result<()> {
+        self.resources.reserve(other.len());
         for r in other.resources {
             self.append(r, path)?;
         }
         Ok(())
     }
 
-    /// The resource with this current id.
-    pub fn get(&self, id: &ResId) -> Option<&Resource> {
-        self.resources.iter().find(|r| &r.id() == id)
+    /// Remove and return the resource at a position (drops the index).
+    pub fn remove(&mut self, i: usize) -> Option<Resource> {
+        if i >= self.resources.len() {
+            return None;
+        }
+        self.index = OnceLock::new();
+        Some(self.resources.remove(i))
+    }
+
+    /// Keep only the resources for which `keep` is true (drops the index).
+    pub fn retain(&mut self, keep: impl FnMut(&Resource) -> bool) {
+        self.index = OnceLock::new();
+        self.resources.retain(keep);
+    }
+
+    /// Stable sort (drops the index).
+    pub fn sort_by(&mut self, cmp: impl FnMut(&Resource, &Resource) -> std::cmp::Ordering) {
+        self.index = OnceLock::new();
+        self.resources.sort_by(cmp);
+    }
+
+    /// Remove everything.
+    pub fn clear(&mut self) {
+        self.index = OnceLock::new();
+        self.resources.clear();
+    }
+}
+
+impl<'a> IntoIterator for &'a ResMap {
+    type Item = &'a Resource;
+    type IntoIter = std::slice::Iter<'a, Resource>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.resources.iter()
+    }
+}
+
+impl IntoIterator for ResMap {
+    type Item = Resource;
+    type IntoIter = std::vec::IntoIter<Resource>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.resources.into_iter()
+    }
+}
+
+impl FromIterator<Resource> for ResMap {
+    /// Collect without checking ids.
+    fn from_iter<T: IntoIterator<Item = Resource>>(iter: T) -> Self {
+        ResMap {
+            resources: iter.into_iter().collect(),
+            index: OnceLock::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(v: serde_json::Value) -> Resource {
+        Resource::new(v.as_object().cloned().unwrap_or_default(), None)
+    }
+
+    fn cm(ns: &str, name: &str) -> Resource {
+        let mut md = json!({"name": name});
+        if !ns.is_empty() {
+            md["namespace"] = json!(ns);
+        }
+        res(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": md}))
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected_default_namespace_equals_empty() {
+        let p = Path::new("f.yaml");
+        let mut rm = ResMap::new();
+        rm.append(cm("", "a"), p).unwrap();
+        rm.append(cm("x", "a"), p).unwrap();
+        let err = rm.append(cm("default", "a"), p).unwrap_err();
+        assert!(matches!(err, Error::DuplicateId { .. }), "{err}");
+        assert!(rm.append(cm("x", "a"), p).is_err());
+        assert_eq!(rm.len(), 2);
+    }
+
+    #[test]
+    fn index_survives_push_and_is_rebuilt_after_mutation() {
+        let p = Path::new("f.yaml");
+        let mut rm = ResMap::new();
+        for i in 0..100 {
+            rm.append(cm("", &format!("c{i}")), p).unwrap();
+        }
+        assert_eq!(
+            rm.position(&ResId::new("v1", "ConfigMap", "", "c42")),
+            Some(42)
+        );
+        for r in rm.iter_mut() {
+            let n = format!("p-{}", r.name());
+            r.set_name(&n);
+        }
+        assert_eq!(rm.position(&ResId::new("v1", "ConfigMap", "", "c42")), None);
+        assert_eq!(
+            rm.position(&ResId::new("v1", "ConfigMap", "", "p-c42")),
+            Some(42)
+        );
+        rm.push(cm("", "late"));
+        assert_eq!(
+            rm.position(&ResId::new("v1", "ConfigMap", "", "late")),
+            Some(100)
+        );
+        rm.remove(0);
+        assert_eq!(
+            rm.position(&ResId::new("v1", "ConfigMap", "", "late")),
+            Some(99)
+        );
+        assert!(rm.get(&ResId::new("v1", "Secret", "", "late")).is_none());
+    }
+
+    #[test]
+    fn append_is_linear_on_many_resources() {
+        let p = Path::new("f.yaml");
+        let mut rm = ResMap::new();
+        let start = std::time::Instant::now();
+        for i in 0..20_000 {
+            rm.append(cm("ns", &format!("c{i}")), p).unwrap();
+        }
+        assert_eq!(rm.len(), 20_000);
+        // Quadratic checking would take tens of seconds here.
+        assert!(start.elapsed().as_secs() < 10);
     }
 }

@@ -64,7 +64,7 @@ impl fmt::Display for ResId {
 
 /// Split `apps/v1` into (`apps`, `v1`) and `v1` into (``, `v1`).
 pub fn split_api_version(api_version: &str) -> (&str, &str) {
-    match api_version.rsplit_once('/') {
+    match api_version.split_once('/') {
         Some((g, v)) => (g, v),
         None => ("", api_version),
     }
@@ -96,6 +96,37 @@ pub struct Resource {
     pub needs_hash: bool,
     /// Generator behavior (meaningful on generated resources only).
     pub behavior: Behavior,
+    /// Names of the `vars` whose `objref` designates this resource (set when
+    /// a level's vars are merged; read when vars are resolved).
+    pub ref_vars: Vec<String>,
+    /// Where a generated resource (or one whose origin is not its `source`
+    /// file) came from, for `buildMetadata: [originAnnotations]`.
+    pub origin: Option<Origin>,
+    /// The transformers that ran on this resource, for
+    /// `buildMetadata: [transformerAnnotations]`.
+    pub transformations: Vec<Origin>,
+}
+
+/// Where a resource or a transformer configuration came from (Kustomize's
+/// `resource.Origin`), as written in `config.kubernetes.io/origin`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// File the resource was read from, relative to the build root.
+    pub path: String,
+    /// Remote repository (unused: remote resources are not supported).
+    pub repo: String,
+    /// Remote ref (unused).
+    pub ref_: String,
+    /// Kustomization (or transformer config) file that generated or transformed it.
+    pub configured_in: String,
+    /// `apiVersion` of the generator or transformer (`builtin` for built-ins).
+    pub configured_by_api_version: String,
+    /// `kind` of the generator or transformer.
+    pub configured_by_kind: String,
+    /// `metadata.name` of the generator or transformer config, if any.
+    pub configured_by_name: String,
+    /// `metadata.namespace` of the generator or transformer config, if any.
+    pub configured_by_namespace: String,
 }
 
 impl Resource {
@@ -107,6 +138,9 @@ impl Resource {
             history: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
+            ref_vars: Vec::new(),
+            origin: None,
+            transformations: Vec::new(),
         }
     }
 

@@ -2,5 +2,7 @@
 
 pub(crate) mod build_metadata;
 pub(crate) mod components;
+pub(crate) mod fieldpath;
 pub(crate) mod replacements;
+pub(crate) mod select;
 pub(crate) mod vars;

@@ -1,20 +1,593 @@
-//! The `replacements` field and `ReplacementTransformer`.
+//! The `replacements` field and `ReplacementTransformer`: copy a value from
+//! one field of one resource into fields of other resources.
 
+use super::fieldpath::{self, Create};
+use super::select::{self, IdSelector};
 use crate::build::{Accumulated, Ctx, Level};
-use crate::error::Result;
-use crate::resource::Value;
+use crate::error::{Error, Result};
+use crate::load;
+use crate::resource::{Resource, Value};
+use serde::Deserialize;
+use std::path::Path;
+
+/// `options` of a source or target.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct FieldOptions {
+    pub delimiter: String,
+    pub index: i64,
+    pub encoding: String,
+    pub create: bool,
+}
+
+/// Where the value comes from.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Source {
+    #[serde(flatten)]
+    pub id: IdSelector,
+    pub field_path: String,
+    pub options: Option<FieldOptions>,
+}
+
+/// A `select` / `reject` entry.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Selector {
+    #[serde(flatten)]
+    pub id: IdSelector,
+    pub annotation_selector: String,
+    pub label_selector: String,
+}
+
+/// Where the value goes.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Target {
+    pub select: Option<Selector>,
+    pub reject: Vec<Selector>,
+    pub field_paths: Vec<String>,
+    pub options: Option<FieldOptions>,
+}
+
+/// One replacement.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Replacement {
+    pub source: Option<Source>,
+    pub targets: Option<Vec<Target>>,
+}
+
+/// An entry of the `replacements` field: inline, or `path:` to a file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReplacementField {
+    #[serde(flatten)]
+    inline: Replacement,
+    path: String,
+}
+
+const DEFAULT_FIELD_PATH: &str = "metadata.name";
 
 /// Apply the level's `replacements`.
-pub(crate) fn apply(_ctx: &mut Ctx, _level: &Level, _acc: &mut Accumulated) -> Result<()> {
-    Ok(())
+pub(crate) fn apply(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    if level.k.replacements.is_empty() {
+        return Ok(());
+    }
+    let list = load_list(ctx, level, &level.k.replacements)?;
+    run(&list, acc.resmap.resources_mut()).map_err(|m| Error::invalid(&level.file, m))
 }
 
 /// A `ReplacementTransformer` entry of `transformers:`.
 pub(crate) fn plugin(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
-    _cfg: &Value,
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    cfg: &Value,
 ) -> Result<()> {
+    let entries = match cfg.get("replacements") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a.clone(),
+        Some(_) => {
+            return Err(Error::invalid(
+                &level.file,
+                "ReplacementTransformer: replacements must be a list",
+            ));
+        }
+    };
+    let list = load_list(ctx, level, &entries)?;
+    run(&list, acc.resmap.resources_mut()).map_err(|m| Error::invalid(&level.file, m))
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(v: &Value, file: &Path) -> Result<T> {
+    T::deserialize(v).map_err(|e| Error::invalid(file, format!("invalid replacement: {e}")))
+}
+
+/// Resolve `path:` entries into the replacements they hold.
+fn load_list(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Replacement>> {
+    let mut out = Vec::new();
+    for e in entries {
+        let f: ReplacementField = parse(e, &level.file)?;
+        if f.path.is_empty() {
+            out.push(f.inline);
+            continue;
+        }
+        if f.inline.source.is_some() || f.inline.targets.as_ref().is_some_and(|t| !t.is_empty()) {
+            return Err(Error::invalid(
+                &level.file,
+                "cannot specify both path and inline replacement",
+            ));
+        }
+        let (path, bytes) = load::read_file(ctx, level, &f.path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let opts = crate::yaml::ParseOptions {
+            max_depth: ctx.opts.limits.max_depth,
+            max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+        };
+        let docs = crate::yaml::parse_documents(&text, &path, &opts)?;
+        match docs.into_iter().next().unwrap_or(Value::Null) {
+            Value::Array(items) => {
+                for it in &items {
+                    out.push(parse(it, &path)?);
+                }
+            }
+            v @ Value::Object(_) => out.push(parse(&v, &path)?),
+            other => {
+                let kind = match other {
+                    Value::Null => "invalid",
+                    Value::String(_) => "string",
+                    Value::Bool(_) => "bool",
+                    _ => "float64",
+                };
+                return Err(Error::invalid(
+                    &path,
+                    format!(
+                        "unsupported replacement type encountered within replacement path: {kind}"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Run replacements, in order, over `resources` (Kustomize's replacement filter).
+pub(crate) fn run(list: &[Replacement], resources: &mut [Resource]) -> Result<(), String> {
+    for r in list {
+        let (Some(source), Some(targets)) = (&r.source, &r.targets) else {
+            return Err("replacements must specify a source and at least one target".into());
+        };
+        let value = get_replacement(resources, source)?;
+        for t in targets {
+            apply_target(resources, &value, t)?;
+        }
+    }
     Ok(())
+}
+
+fn source_display(s: &Source) -> String {
+    let mut parts = vec![s.id.display()];
+    if !s.field_path.is_empty() {
+        parts.push(s.field_path.clone());
+    }
+    if let Some(o) = &s.options {
+        if !o.delimiter.is_empty() || o.create {
+            parts.push(format!("{}({}), create={}", o.delimiter, o.index, o.create));
+        }
+    }
+    parts.join(":")
+}
+
+fn get_replacement(resources: &[Resource], source: &Source) -> Result<Value, String> {
+    let mut found: Option<&Resource> = None;
+    for r in resources {
+        if select::all_ids(r).iter().any(|id| source.id.selects(id)) {
+            if found.is_some() {
+                return Err(format!(
+                    "multiple matches for selector {}",
+                    source_display(source)
+                ));
+            }
+            found = Some(r);
+        }
+    }
+    let Some(res) = found else {
+        return Err(format!("nothing selected by {}", source_display(source)));
+    };
+    let fp = if source.field_path.is_empty() {
+        DEFAULT_FIELD_PATH
+    } else {
+        source.field_path.as_str()
+    };
+    let obj = Value::Object(res.obj.clone());
+    let node = fieldpath::lookup(&obj, &fieldpath::split(fp))
+        .map_err(|e| format!("error looking up replacement source: {e}"))?;
+    let node = match node {
+        Some(n) if !is_nil_or_empty(n) => n.clone(),
+        _ => {
+            return Err(format!(
+                "fieldPath `{fp}` is missing for replacement source {}",
+                source.id.display()
+            ));
+        }
+    };
+    refine_source(source.options.as_ref(), node)
+}
+
+/// kyaml's `IsNilOrEmpty`: null, or an empty collection.
+fn is_nil_or_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+fn is_scalar(v: &Value) -> bool {
+    !v.is_object() && !v.is_array()
+}
+
+fn refine_source(opts: Option<&FieldOptions>, node: Value) -> Result<Value, String> {
+    let Some(o) = opts.filter(|o| !o.delimiter.is_empty()) else {
+        return Ok(node);
+    };
+    if !is_scalar(&node) {
+        return Err("delimiter option can only be used with scalar nodes".into());
+    }
+    let text = fieldpath::scalar_text(&node);
+    let parts: Vec<&str> = text.split(o.delimiter.as_str()).collect();
+    let Some(part) = usize::try_from(o.index).ok().and_then(|i| parts.get(i)) else {
+        return Err(format!(
+            "options.index {} is out of bounds for value {text}",
+            o.index
+        ));
+    };
+    // The copy keeps the node's tag: a string stays a string.
+    Ok(match node {
+        Value::String(_) => Value::String(part.to_string()),
+        _ => fieldpath::resolve_plain(part),
+    })
+}
+
+fn matches_anno_and_label(r: &Resource, s: &Selector) -> Result<bool, String> {
+    let anno =
+        select::matches_selector(&s.annotation_selector, select::string_map(r, "annotations"))?;
+    let label = select::matches_selector(&s.label_selector, select::string_map(r, "labels"))?;
+    Ok(anno && label)
+}
+
+fn apply_target(resources: &mut [Resource], value: &Value, t: &Target) -> Result<(), String> {
+    let Some(sel) = &t.select else {
+        return Err("target must specify resources to select".into());
+    };
+    let default_paths = [DEFAULT_FIELD_PATH.to_string()];
+    let paths: &[String] = if t.field_paths.is_empty() {
+        &default_paths
+    } else {
+        &t.field_paths
+    };
+    for r in resources.iter_mut() {
+        if !matches_anno_and_label(r, sel)? {
+            continue;
+        }
+        let mut rejected = false;
+        for rej in &t.reject {
+            if rej.annotation_selector.is_empty() && rej.label_selector.is_empty() {
+                continue;
+            }
+            if matches_anno_and_label(r, rej)? {
+                rejected = true;
+                break;
+            }
+        }
+        if rejected {
+            continue;
+        }
+        let ids = select::all_ids(r);
+        let reject_id = t
+            .reject
+            .iter()
+            .filter(|rej| !rej.id.is_empty())
+            .any(|rej| ids.iter().any(|id| rej.id.selects(id)));
+        if reject_id || !ids.iter().any(|id| sel.id.selects(id)) {
+            continue;
+        }
+        copy_to_target(r, value, paths, t.options.as_ref())?;
+    }
+    Ok(())
+}
+
+fn retrieval_error(fp: &str, create: bool) -> String {
+    if create {
+        format!("unable to find or create field {fp:?} in replacement target")
+    } else {
+        format!("unable to find field {fp:?} in replacement target")
+    }
+}
+
+fn copy_to_target(
+    r: &mut Resource,
+    value: &Value,
+    paths: &[String],
+    opts: Option<&FieldOptions>,
+) -> Result<(), String> {
+    let create = opts.filter(|o| o.create).map(|_| match value {
+        Value::Object(_) => Create::Mapping,
+        Value::Array(_) => Create::Sequence,
+        _ => Create::Scalar,
+    });
+    let mut obj = Value::Object(std::mem::take(&mut r.obj));
+    let result = (|| {
+        for fp in paths {
+            let found = fieldpath::find_targets(&mut obj, &fieldpath::split(fp), create)
+                .map_err(|e| format!("{}: {e}", retrieval_error(fp, create.is_some())))?;
+            if found.is_empty() {
+                return Err(retrieval_error(fp, create.is_some()));
+            }
+            for f in found {
+                if let Some(node) = fieldpath::get_mut(&mut obj, &f.at) {
+                    set_field_value(opts, node, f.created, value)?;
+                }
+            }
+        }
+        Ok(())
+    })();
+    if let Value::Object(m) = obj {
+        r.obj = m;
+    }
+    result
+}
+
+/// Write `value` into `target`, as kyaml does: scalars keep their own type
+/// (only the text is copied), collections are replaced.
+fn set_field_value(
+    opts: Option<&FieldOptions>,
+    target: &mut Value,
+    created: bool,
+    value: &Value,
+) -> Result<(), String> {
+    let mut value = value.clone();
+    if let Some(o) = opts.filter(|o| !o.delimiter.is_empty()) {
+        if !is_scalar(target) {
+            return Err("delimiter option can only be used with scalar nodes".into());
+        }
+        let current = if created && target.is_null() {
+            String::new()
+        } else {
+            fieldpath::scalar_text(target)
+        };
+        let mut tv: Vec<String> = current
+            .split(o.delimiter.as_str())
+            .map(str::to_string)
+            .collect();
+        let v = fieldpath::scalar_text(&value);
+        if o.index < 0 {
+            tv.insert(0, v);
+        } else if let Some(slot) = usize::try_from(o.index).ok().and_then(|i| tv.get_mut(i)) {
+            *slot = v;
+        } else {
+            tv.push(v);
+        }
+        let joined = tv.join(&o.delimiter);
+        value = match value {
+            Value::String(_) => Value::String(joined),
+            _ => fieldpath::resolve_plain(&joined),
+        };
+    }
+    if !is_scalar(target) {
+        *target = value;
+        return Ok(());
+    }
+    let text = fieldpath::scalar_text(&value);
+    let text = if is_scalar(&value) {
+        text
+    } else {
+        String::new()
+    };
+    *target = if created {
+        fieldpath::resolve_plain(&text)
+    } else {
+        retag(target, &text)?
+    };
+    Ok(())
+}
+
+fn tag_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "!!null",
+        Value::Bool(_) => "!!bool",
+        Value::Number(n) if n.is_f64() => "!!float",
+        Value::Number(_) => "!!int",
+        _ => "!!str",
+    }
+}
+
+/// `text` decoded with the tag of `target` (go-yaml refuses a mismatch).
+fn retag(target: &Value, text: &str) -> Result<Value, String> {
+    if target.is_string() {
+        return Ok(Value::String(text.to_string()));
+    }
+    let resolved = fieldpath::resolve_plain(text);
+    let ok = match (target, &resolved) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(_), Value::Bool(_)) => true,
+        (Value::Number(t), Value::Number(_)) => t.is_f64() || !resolved_is_float(&resolved),
+        _ => false,
+    };
+    if ok {
+        if let (Value::Number(t), Value::Number(n)) = (target, &resolved) {
+            if t.is_f64() {
+                if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                    return Ok(Value::Number(f));
+                }
+            }
+        }
+        return Ok(resolved);
+    }
+    Err(format!(
+        "cannot decode {} `{text}` as a {}",
+        tag_name(&resolved),
+        tag_name(target)
+    ))
+}
+
+fn resolved_is_float(v: &Value) -> bool {
+    matches!(v, Value::Number(n) if n.is_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(v: Value) -> Resource {
+        Resource::new(v.as_object().cloned().unwrap_or_default(), None)
+    }
+
+    fn repl(v: Value) -> Vec<Replacement> {
+        Vec::<Replacement>::deserialize(&v).unwrap()
+    }
+
+    fn fixture() -> Vec<Resource> {
+        vec![
+            res(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "src"}, "data": {"num": "42", "img": "nginx:1.2"}})),
+            res(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "tgt"},
+                "data": {"s": "hello", "n": 5, "b": true, "nul": null}})),
+            res(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d", "labels": {"app": "d"}},
+                "spec": {"replicas": 1, "template": {"spec": {"containers": [
+                    {"name": "app", "image": "x"},
+                    {"name": "sidecar", "image": "y"},
+                    {"name": "ap", "image": "z"}]}}}})),
+        ]
+    }
+
+    #[test]
+    fn scalars_keep_target_types_and_create_resolves() {
+        // Expectations taken from kubectl kustomize (v5.5.0).
+        let mut rs = fixture();
+        let list = repl(json!([{
+        "source": {"kind": "ConfigMap", "name": "src", "fieldPath": "data.num"},
+        "targets": [
+            {"select": {"kind": "ConfigMap", "name": "tgt"},
+             "fieldPaths": ["data.s", "data.n"], "options": {"create": true}},
+            {"select": {"kind": "ConfigMap", "name": "tgt"},
+             "fieldPaths": ["data.newfield", "data.list.[name=x].val", "data.plist.[=foo]"],
+             "options": {"create": true}},
+            {"select": {"kind": "Deployment"},
+             "fieldPaths": ["spec.template.spec.containers.[name=ap].image", "spec.replicas"]}
+        ]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(
+            Value::Object(rs[1].obj.clone())["data"],
+            json!({"s": "42", "n": 42, "b": true, "nul": null, "newfield": 42,
+                   "list": [{"name": "x", "val": 42}], "plist": [42]})
+        );
+        let d = Value::Object(rs[2].obj.clone());
+        assert_eq!(d["spec"]["replicas"], json!(42));
+        let images: Vec<&Value> = d["spec"]["template"]["spec"]["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["image"])
+            .collect();
+        assert_eq!(images, vec![&json!("42"), &json!("y"), &json!("42")]);
+    }
+
+    #[test]
+    fn type_mismatch_errors() {
+        for path in ["data.b", "data.nul"] {
+            let mut rs = fixture();
+            let list = repl(json!([{
+                "source": {"kind": "ConfigMap", "name": "src", "fieldPath": "data.num"},
+                "targets": [{"select": {"name": "tgt"}, "fieldPaths": [path]}]}]));
+            assert!(run(&list, &mut rs).is_err(), "{path}");
+        }
+    }
+
+    #[test]
+    fn delimiters() {
+        let mut rs = fixture();
+        let list = repl(json!([{
+            "source": {"name": "src", "fieldPath": "data.img",
+                       "options": {"delimiter": ":", "index": 1}},
+            "targets": [
+                {"select": {"name": "tgt"}, "fieldPaths": ["data.s"],
+                 "options": {"delimiter": "l", "index": 1}},
+                {"select": {"kind": "Deployment"},
+                 "fieldPaths": ["spec.template.spec.containers.[name=sidecar].image"],
+                 "options": {"delimiter": "-", "index": -1}}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(rs[1].obj["data"]["s"], json!("hel1.2lo"));
+        assert_eq!(
+            rs[2].obj["spec"]["template"]["spec"]["containers"][1]["image"],
+            json!("1.2-y")
+        );
+        let list = repl(json!([{
+            "source": {"name": "src", "fieldPath": "data.img",
+                       "options": {"delimiter": ":", "index": 2}},
+            "targets": [{"select": {"name": "tgt"}}]}]));
+        assert!(run(&list, &mut rs).is_err());
+    }
+
+    #[test]
+    fn selection_errors_and_reject() {
+        let mut rs = fixture();
+        let list = repl(json!([{"source": {"kind": "ConfigMap"}, "targets": []}]));
+        let e = run(&list, &mut rs).unwrap_err();
+        assert!(e.starts_with("multiple matches for selector"), "{e}");
+        let list = repl(json!([{"source": {"name": "nope"}, "targets": []}]));
+        assert!(
+            run(&list, &mut rs)
+                .unwrap_err()
+                .starts_with("nothing selected by")
+        );
+        let list =
+            repl(json!([{"source": {"name": "src", "fieldPath": "data.zz"}, "targets": []}]));
+        assert!(
+            run(&list, &mut rs)
+                .unwrap_err()
+                .contains("is missing for replacement source")
+        );
+        let list = repl(json!([{"source": {"name": "src"}}]));
+        assert!(run(&list, &mut rs).is_err());
+        // A selected target without the field is an error unless create is set.
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.num"},
+            "targets": [{"select": {"kind": "ConfigMap"}, "fieldPaths": ["data.n"]}]}]));
+        assert!(
+            run(&list, &mut rs)
+                .unwrap_err()
+                .contains("unable to find field")
+        );
+        // Reject by id and by label.
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.num"},
+            "targets": [{"select": {}, "reject": [{"kind": "ConfigMap"}, {"labelSelector": "app=d"}],
+                         "fieldPaths": ["metadata.name"]}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(rs[2].name(), "d");
+        assert_eq!(rs[1].name(), "tgt");
+    }
+
+    #[test]
+    fn previous_names_select() {
+        let mut rs = fixture();
+        rs[0].remember();
+        rs[0].set_name("p-src");
+        let list = repl(json!([{"source": {"name": "src"},
+            "targets": [{"select": {"name": "tgt"}, "fieldPaths": ["data.s"]}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(rs[1].obj["data"]["s"], json!("p-src"));
+    }
+
+    #[test]
+    fn whole_maps_replace() {
+        let mut rs = fixture();
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data"},
+            "targets": [{"select": {"name": "tgt"}, "fieldPaths": ["data"]}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(rs[1].obj["data"], json!({"num": "42", "img": "nginx:1.2"}));
+    }
 }

@@ -1,22 +1,565 @@
-//! [`Value`] → YAML exactly as Kustomize prints it (JSON round trip into
-//! go-yaml v2: natural key order, YAML 1.1 quoting, 80-column folding, ...).
+//! [`Value`] → YAML exactly as Kustomize prints it.
+//!
+//! Kustomize prints every resource by marshalling it to JSON and converting
+//! that JSON to YAML with go-yaml v2 (`sigs.k8s.io/yaml.JSONToYAML`). This
+//! module reproduces the result of that round trip directly from a [`Value`]:
+//!
+//! * keys in go-yaml v2's "natural" order (digit runs compare numerically,
+//!   see [`sort`](super::sort));
+//! * numbers as Go's `encoding/json` would print them and go-yaml v2 would
+//!   read them back (`1.0` → `1`, `1234567.5` → `1.2345675e+06`);
+//! * strings quoted exactly when go-yaml v2 would quote them (YAML 1.1
+//!   booleans, numbers, timestamps, indicators ...), with libyaml's choice
+//!   between plain, single-quoted, double-quoted and literal styles and its
+//!   folding at 80 columns (see [`scalar`](super::scalar)).
+//!
+//! The emitter is a port of the subset of libyaml's emitter state machine that
+//! such output exercises: block mappings and sequences, `{}`/`[]` for empty
+//! collections, scalars.
 
+use super::scalar::{self, Analysis, Style};
+use super::sort::sort_entries;
+use crate::error::{Error, Result};
 use crate::resmap::ResMap;
-use crate::resource::Value;
+use crate::resource::{Map, Value};
 
-/// Append one document (no `---` separator) to `out`.
+/// Preferred line width (libyaml's `best_width`).
+const BEST_WIDTH: usize = 80;
+/// Indentation step (libyaml's `best_indent`).
+const BEST_INDENT: i32 = 2;
+/// Longest key (in bytes) written as a simple `key: value` pair.
+const MAX_SIMPLE_KEY: usize = 128;
+
+/// Append one document (no `---` separator) to `out`, as go-yaml v2 marshals
+/// it (always ends with a newline).
+///
+/// ```
+/// use rustomize::yaml::emit_document;
+/// let v = serde_json::json!({"b": [1, "yes"], "a": {"x10": "", "x9": null}});
+/// let mut out = String::new();
+/// emit_document(&v, &mut out);
+/// assert_eq!(out, "a:\n  x9: null\n  x10: \"\"\nb:\n- 1\n- \"yes\"\n");
+/// ```
 pub fn emit_document(v: &Value, out: &mut String) {
-    let _ = (v, out);
+    let mut e = Emitter::new(out);
+    e.node(v, false);
+    e.document_end();
+}
+
+/// Append one mapping as a document (what [`emit_document`] does for a
+/// `Value::Object`, without needing one).
+pub fn emit_map_document(m: &Map, out: &mut String) {
+    let mut e = Emitter::new(out);
+    if m.is_empty() {
+        e.write_indicator("{", true, true, false);
+        e.write_indicator("}", false, false, false);
+    } else {
+        e.block_mapping(m);
+    }
+    e.document_end();
 }
 
 /// All resources, separated by `---` lines, as `kustomize build` prints them.
+///
+/// Strings holding characters Kustomize cannot print (see
+/// [`try_emit_resmap`]) are emitted anyway.
 pub fn emit_resmap(rm: &ResMap) -> String {
     let mut out = String::new();
     for (i, r) in rm.iter().enumerate() {
         if i > 0 {
             out.push_str("---\n");
         }
-        emit_document(&Value::Object(r.obj.clone()), &mut out);
+        emit_map_document(&r.obj, &mut out);
     }
     out
+}
+
+/// [`emit_resmap`], failing as Kustomize does when a string holds a character
+/// that go-yaml v2 refuses to read back from the JSON encoding (U+007F to
+/// U+009F except U+0085, U+FFFE, U+FFFF): "yaml: control characters are not
+/// allowed".
+pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
+    let mut out = String::with_capacity(rm.len() * 512);
+    for (i, r) in rm.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        let mut e = Emitter::new(&mut out);
+        if r.obj.is_empty() {
+            e.write_indicator("{", true, true, false);
+            e.write_indicator("}", false, false, false);
+        } else {
+            e.block_mapping(&r.obj);
+        }
+        e.document_end();
+        if e.forbidden {
+            return Err(Error::invalid(
+                r.source.as_deref().unwrap_or(""),
+                format!("{}: yaml: control characters are not allowed", r.id()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The emitter state libyaml keeps between writes.
+struct Emitter<'a> {
+    out: &'a mut String,
+    /// Current column, in characters.
+    column: usize,
+    /// Current indentation (-1 before the root node).
+    indent: i32,
+    /// The last character written was whitespace (or nothing yet on the line).
+    whitespace: bool,
+    /// Only indentation has been written on the current line.
+    indention: bool,
+    /// A string held a character go-yaml v2 refuses to read back.
+    forbidden: bool,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(out: &'a mut String) -> Self {
+        Emitter {
+            out,
+            column: 0,
+            indent: -1,
+            whitespace: true,
+            indention: true,
+            forbidden: false,
+        }
+    }
+
+    fn document_end(&mut self) {
+        self.write_indent();
+    }
+
+    // ---- low-level writers -------------------------------------------------
+
+    #[inline]
+    fn put(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+    }
+
+    #[inline]
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    /// Copy a line-break character (libyaml `write_break`).
+    #[inline]
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.put(c);
+            self.column = 0;
+        }
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.max(0) as usize;
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        self.out.push_str(indicator);
+        self.column += indicator.chars().count();
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    /// libyaml `increase_indent`; returns the previous indentation.
+    #[inline]
+    fn increase_indent(&mut self, flow: bool, indentless: bool) -> i32 {
+        let saved = self.indent;
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if !indentless {
+            self.indent += BEST_INDENT;
+        }
+        saved
+    }
+
+    // ---- nodes -------------------------------------------------------------
+
+    /// Emit a node that is not a mapping key. `mapping` is libyaml's
+    /// `mapping_context` (the node is a mapping value).
+    fn node(&mut self, v: &Value, mapping: bool) {
+        match v {
+            Value::Null => self.plain_atom("null"),
+            Value::Bool(true) => self.plain_atom("true"),
+            Value::Bool(false) => self.plain_atom("false"),
+            Value::Number(n) => {
+                let mut buf = String::new();
+                scalar::format_number(n, &mut buf);
+                self.plain_atom(&buf);
+            }
+            Value::String(s) => self.string(s, false),
+            Value::Array(items) => {
+                if items.is_empty() {
+                    self.write_indicator("[", true, true, false);
+                    self.write_indicator("]", false, false, false);
+                } else {
+                    self.block_sequence(items, mapping);
+                }
+            }
+            Value::Object(m) => {
+                if m.is_empty() {
+                    self.write_indicator("{", true, true, false);
+                    self.write_indicator("}", false, false, false);
+                } else {
+                    self.block_mapping(m);
+                }
+            }
+        }
+    }
+
+    fn block_sequence(&mut self, items: &[Value], mapping: bool) {
+        let saved = self.increase_indent(false, mapping && !self.indention);
+        for item in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(item, false);
+        }
+        self.indent = saved;
+    }
+
+    fn block_mapping(&mut self, m: &Map) {
+        let saved = self.increase_indent(false, false);
+        let mut entries: Vec<(&str, &Value)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        // Keys holding a NEL change in the JSON round trip (and sort as changed).
+        let folded: Vec<String>;
+        if entries.iter().any(|(k, _)| k.contains('\u{85}')) {
+            folded = m
+                .keys()
+                .map(|k| scalar::json_roundtrip(k).into_owned())
+                .collect();
+            entries = folded.iter().map(String::as_str).zip(m.values()).collect();
+        }
+        sort_entries(&mut entries);
+        for (k, v) in entries {
+            self.write_indent();
+            if k.len() <= MAX_SIMPLE_KEY && !scalar::has_break(k) {
+                self.string(k, true);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.string(k, false);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(v, true);
+        }
+        self.indent = saved;
+    }
+
+    /// A plain scalar known to need no analysis (null, booleans, numbers).
+    fn plain_atom(&mut self, s: &str) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        self.out.push_str(s);
+        self.column += s.len();
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// A string scalar; `simple_key` when it is written as a `key:`.
+    fn string(&mut self, s: &str, simple_key: bool) {
+        if scalar::has_forbidden_char(s) {
+            self.forbidden = true;
+        }
+        let s = &*scalar::json_roundtrip(s);
+        let a = scalar::analyze(s);
+        let style = scalar::select_style(s, &a, simple_key);
+        let saved = self.increase_indent(true, false);
+        match style {
+            Style::Plain => self.write_plain(s, !simple_key),
+            Style::SingleQuoted => self.write_single_quoted(s, !simple_key),
+            Style::DoubleQuoted => self.write_double_quoted(s, !simple_key),
+            Style::Literal => self.write_literal(s, &a),
+        }
+        self.indent = saved;
+    }
+
+    fn write_plain(&mut self, s: &str, allow_breaks: bool) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        // Fast path: nothing to fold and no breaks (plain scalars never hold
+        // breaks, analysis rejects them).
+        let n = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+        if !allow_breaks || self.column + n <= BEST_WIDTH + 1 || !s.contains(' ') {
+            self.out.push_str(s);
+            self.column += n;
+        } else {
+            let mut spaces = false;
+            let mut it = s.chars().peekable();
+            while let Some(c) = it.next() {
+                if c == ' ' {
+                    if allow_breaks
+                        && !spaces
+                        && self.column > BEST_WIDTH
+                        && it.peek() != Some(&' ')
+                    {
+                        self.write_indent();
+                    } else {
+                        self.put(c);
+                    }
+                    spaces = true;
+                } else {
+                    self.put(c);
+                    self.indention = false;
+                    spaces = false;
+                }
+            }
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_single_quoted(&mut self, s: &str, allow_breaks: bool) {
+        self.write_indicator("'", true, false, false);
+        let mut spaces = false;
+        let mut breaks = false;
+        let chars: Vec<char> = s.chars().collect();
+        let len = chars.len();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i > 0
+                    && i + 1 < len
+                    && chars.get(i + 1) != Some(&' ')
+                {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if scalar::is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if c == '\'' {
+                    self.put('\'');
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double_quoted(&mut self, s: &str, allow_breaks: bool) {
+        self.write_indicator("\"", true, false, false);
+        let bom = s.starts_with('\u{FEFF}');
+        let mut spaces = false;
+        let chars: Vec<char> = s.chars().collect();
+        let len = chars.len();
+        for (i, &c) in chars.iter().enumerate() {
+            if bom || !scalar::is_printable(c) || scalar::is_break(c) || c == '"' || c == '\\' {
+                self.put('\\');
+                match c {
+                    '\0' => self.put('0'),
+                    '\u{7}' => self.put('a'),
+                    '\u{8}' => self.put('b'),
+                    '\t' => self.put('t'),
+                    '\n' => self.put('n'),
+                    '\u{b}' => self.put('v'),
+                    '\u{c}' => self.put('f'),
+                    '\r' => self.put('r'),
+                    '\u{1b}' => self.put('e'),
+                    '"' => self.put('"'),
+                    '\\' => self.put('\\'),
+                    '\u{85}' => self.put('N'),
+                    '\u{a0}' => self.put('_'),
+                    '\u{2028}' => self.put('L'),
+                    '\u{2029}' => self.put('P'),
+                    _ => {
+                        let v = c as u32;
+                        let (letter, width) = if v <= 0xFF {
+                            ('x', 2)
+                        } else if v <= 0xFFFF {
+                            ('u', 4)
+                        } else {
+                            ('U', 8)
+                        };
+                        self.put(letter);
+                        for k in (0..width).rev() {
+                            let digit = (v >> (k * 4)) & 0xF;
+                            let ch = if digit < 10 {
+                                (b'0' + digit as u8) as char
+                            } else {
+                                (b'A' + (digit as u8 - 10)) as char
+                            };
+                            self.put(ch);
+                        }
+                    }
+                }
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < len {
+                    self.write_indent();
+                    if chars.get(i + 1) == Some(&' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else {
+                self.put(c);
+                spaces = false;
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_literal(&mut self, s: &str, _a: &Analysis) {
+        self.write_indicator("|", true, false, false);
+        // Block scalar hints: indentation indicator, chomping indicator.
+        let mut chars = s.chars();
+        if let Some(first) = s.chars().next() {
+            if first == ' ' || scalar::is_break(first) {
+                self.write_indicator("2", false, false, false);
+            }
+        }
+        let last = chars.next_back();
+        let chomp = match last {
+            None => Some("-"),
+            Some(c) if !scalar::is_break(c) => Some("-"),
+            Some(_) => match chars.next_back() {
+                None => Some("+"),
+                Some(p) if scalar::is_break(p) => Some("+"),
+                Some(_) => None,
+            },
+        };
+        if let Some(ch) = chomp {
+            self.write_indicator(ch, false, false, false);
+        }
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        for line in s.split_inclusive(is_break_char) {
+            // `line` is text without breaks, then possibly one break.
+            let (text, brk) = match line.chars().next_back() {
+                Some(c) if scalar::is_break(c) => (&line[..line.len() - c.len_utf8()], Some(c)),
+                _ => (line, None),
+            };
+            if !text.is_empty() {
+                if breaks {
+                    self.write_indent();
+                }
+                self.out.push_str(text);
+                self.column += text.chars().count();
+                self.indention = false;
+                breaks = false;
+            }
+            if let Some(c) = brk {
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            }
+        }
+    }
+}
+
+fn is_break_char(c: char) -> bool {
+    scalar::is_break(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn emit(v: Value) -> String {
+        let mut out = String::new();
+        emit_document(&v, &mut out);
+        out
+    }
+
+    #[test]
+    fn nesting_and_indentation() {
+        let v = json!({
+            "kind": "X",
+            "list": ["a", ["b", "c"], {"k": 1, "j": [2]}, [], {}],
+            "map": {"inner": {"deep": true}, "empty": {}, "none": null},
+        });
+        assert_eq!(
+            emit(v),
+            "kind: X\nlist:\n- a\n- - b\n  - c\n- j:\n  - 2\n  k: 1\n- []\n- {}\nmap:\n  empty: {}\n  inner:\n    deep: true\n  none: null\n"
+        );
+    }
+
+    #[test]
+    fn root_scalars_and_empties() {
+        assert_eq!(emit(json!({})), "{}\n");
+        assert_eq!(emit(json!([])), "[]\n");
+        assert_eq!(emit(json!(null)), "null\n");
+        assert_eq!(emit(json!(["a"])), "- a\n");
+    }
+
+    #[test]
+    fn literal_blocks() {
+        assert_eq!(emit(json!({"a": "x\ny"})), "a: |-\n  x\n  y\n");
+        assert_eq!(emit(json!({"a": "x\ny\n"})), "a: |\n  x\n  y\n");
+        assert_eq!(emit(json!({"a": "x\n\n"})), "a: |+\n  x\n\n");
+        assert_eq!(emit(json!({"a": " x\ny"})), "a: |2-\n   x\n  y\n");
+        assert_eq!(emit(json!({"a": ["x\n\ny\n"]})), "a:\n- |\n  x\n\n  y\n");
+    }
+
+    #[test]
+    fn resmap_separator() {
+        let mut rm = ResMap::new();
+        for n in ["a", "b"] {
+            let obj = json!({"kind": "K", "metadata": {"name": n}});
+            let Value::Object(m) = obj else {
+                unreachable!()
+            };
+            rm.push(crate::resource::Resource::new(m, None));
+        }
+        assert_eq!(
+            emit_resmap(&rm),
+            "kind: K\nmetadata:\n  name: a\n---\nkind: K\nmetadata:\n  name: b\n"
+        );
+    }
 }

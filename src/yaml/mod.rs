@@ -3,6 +3,8 @@
 pub mod edit;
 pub mod emit;
 pub mod parse;
+mod scalar;
+mod sort;
 
-pub use emit::{emit_document, emit_resmap};
+pub use emit::{emit_document, emit_map_document, emit_resmap, try_emit_resmap};
 pub use parse::{ParseOptions, parse_documents};
