@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn splices_apply_in_order() {
         let mut s = Splices::default();
-        s.replace(4..5, "2");
+        s.replace(3..4, "2");
         s.insert(0, "# x\n");
         assert_eq!(s.apply("a: 1\n"), "# x\na: 2\n");
     }
