@@ -181,8 +181,8 @@ fn set_image_promote_diff_and_rollback() {
     assert_eq!(
         changed,
         [
-            "-        image: registry.example.com/shop/web:1.0.0",
-            "+        image: registry.example.com/shop/web:1.1.0"
+            "-      - image: registry.example.com/shop/web:1.0.0",
+            "+      - image: registry.example.com/shop/web:1.1.0"
         ]
     );
 

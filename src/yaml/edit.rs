@@ -395,8 +395,7 @@ impl Splices {
 
     /// Apply to `src`.
     pub fn apply(mut self, src: &str) -> String {
-        self.edits
-            .sort_by(|a, b| (a.0.start, a.0.end).cmp(&(b.0.start, b.0.end)));
+        self.edits.sort_by_key(|e| (e.0.start, e.0.end));
         let mut out = String::with_capacity(src.len() + 64);
         let mut pos = 0;
         for (range, text) in self.edits {
