@@ -243,3 +243,52 @@ fn kubectl_c3_5() {
         "apiVersion: x/v1\ndata:\n  data:\n    config.json: |-\n      {\n        \"a\": 1,\n        \"b\": [true, false]\n      }\n    crlf.txt: \"a\\r\\nb\\r\\n\"\n    leading-nl: |2\n\n\n      x\n    only-space-lines: \"a\\n  \\nb\\n\"\n    props: |\n      a=b\n      c=d\n    script.sh: \"#!/bin/bash\\nset -euo pipefail\\n\\nif [ -z \\\"${FOO:-}\\\" ]; then\\n  echo\n      \\\"FOO unset\\\" >&2\\n  exit 1\\nfi\\n\\tindented with tab\\n\"\n    trailing-space.txt: \"line \\nnext\"\nkind: Foo\nmetadata:\n  name: c0005\n",
     );
 }
+
+/// Rough timing of a large render: `cargo test --release --test yaml_emit
+/// perf_large_render -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn perf_large_render() {
+    let mut rm = rustomize::ResMap::new();
+    for i in 0..2500 {
+        let obj = serde_json::json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": format!("app-{i}"), "namespace": "prod",
+                "labels": {"app": format!("app-{i}"), "tier": "backend", "version": "1.2.3"},
+                "annotations": {"description": "a fairly long description of this deployment that goes past eighty columns for sure", "checksum/config": "5f2b8c0d3e4a1b6c7d8e9f00112233445566778899aabbccddeeff0011223344"}},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": format!("app-{i}")}},
+                "template": {"metadata": {"labels": {"app": format!("app-{i}")}},
+                    "spec": {"containers": [{"name": "main", "image": "registry.example.com/team/app:1.2.3",
+                        "args": ["--port=8080", "--verbose", "true", "--config", "/etc/app/config.yaml"],
+                        "command": ["/bin/sh", "-c", "set -e\nexec /app/server --flag=1\n"],
+                        "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "yes"}, {"name": "C", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
+                        "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+                        "resources": {"limits": {"cpu": "500m", "memory": "512Mi"}, "requests": {"cpu": 0.25, "memory": "256Mi"}}}]}}}
+        });
+        let serde_json::Value::Object(m) = obj else {
+            unreachable!()
+        };
+        rm.push(rustomize::Resource::new(m, None));
+    }
+    let mut best = std::time::Duration::MAX;
+    let mut len = 0;
+    for _ in 0..20 {
+        let t = std::time::Instant::now();
+        let out = rustomize::yaml::emit_resmap(&rm);
+        best = best.min(t.elapsed());
+        len = out.len();
+    }
+    eprintln!("{len} bytes in {best:?} (best of 20)");
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..20 {
+        let t = std::time::Instant::now();
+        let mut n = 0;
+        for r in rm.iter() {
+            n += serde_json::to_string(&r.obj).map_or(0, |s| s.len());
+        }
+        best = best.min(t.elapsed());
+        len = n;
+    }
+    eprintln!("baseline serde_json::to_string: {len} bytes in {best:?}");
+}
