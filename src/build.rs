@@ -114,7 +114,7 @@ impl<F: FileSystem> Kustomizer<F> {
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;
-        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata);
+        load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
         Ok(acc.resmap)
     }
 
@@ -178,7 +178,7 @@ impl Accumulated {
     /// duplicate id is an error naming `path`.
     pub(crate) fn absorb(&mut self, child: Accumulated, path: &Path) -> Result<()> {
         self.resmap.append_all(child.resmap, path)?;
-        // Owners of `config`: merge `child.config` here.
+        crate::transform::fieldspec::merge_into(&mut self.config, &child.config, path)?;
         self.vars
             .merge_set(child.vars)
             .map_err(|m| crate::error::Error::invalid(path, m))

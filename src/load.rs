@@ -589,13 +589,30 @@ pub(crate) fn drop_local_config(resmap: &mut ResMap) {
 /// origin and transformer annotations unless `buildMetadata` keeps them):
 /// bookkeeping annotations are removed, the remaining annotation values
 /// become strings (`port: 8080` → `"8080"`), and an annotations map left
-/// empty (or `{}`, or null) disappears.
-pub(crate) fn remove_build_annotations(resmap: &mut ResMap, build_metadata: &[String]) {
+/// empty (or `{}`, or null) disappears. A resource without `metadata`
+/// gets `metadata: {}`; a `metadata` that is neither a mapping nor null is an error.
+pub(crate) fn remove_build_annotations(
+    resmap: &mut ResMap,
+    build_metadata: &[String],
+) -> Result<()> {
     let keep_origin = build_metadata.iter().any(|b| b == "originAnnotations");
     let keep_transformations = build_metadata.iter().any(|b| b == "transformerAnnotations");
     for r in resmap.iter_mut() {
-        let Some(Value::Object(md)) = r.obj.get_mut("metadata") else {
-            continue;
+        let (kind, name) = (r.kind().to_string(), r.name().to_string());
+        let source = r.source.clone();
+        let md = r
+            .obj
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let md = match md {
+            Value::Object(md) => md,
+            Value::Null => continue,
+            _ => {
+                return Err(Error::invalid(
+                    source.as_deref().unwrap_or(""),
+                    format!("metadata of {kind} {name} is not a mapping"),
+                ));
+            }
         };
         let Some(annotations) = md.get("annotations") else {
             continue;
@@ -619,6 +636,7 @@ pub(crate) fn remove_build_annotations(resmap: &mut ResMap, build_metadata: &[St
             md.insert("annotations".into(), Value::Object(out));
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -835,7 +853,7 @@ mod tree_tests {
         );
         fs.add(
             "/r/l/kustomization.yaml",
-            k(json!({"resources": ["../base"], "namePrefix": "l-"})),
+            k(json!({"resources": ["../base"], "commonLabels": {"l": "x"}})),
         );
         fs.add(
             "/r/m/kustomization.yaml",
@@ -846,7 +864,7 @@ mod tree_tests {
             k(json!({"resources": ["cm.yaml"]})),
         );
         fs.add("/r/base/cm.yaml", cm("c"));
-        // Without the prefix transformer (another stage), l and m both yield "c".
+        // l and m both yield "c" (labels do not change ids).
         let e = names(fs, "/r/top").unwrap_err();
         assert!(matches!(e, Error::DuplicateId { .. }), "{e}");
         let mut fs = MemFs::new();
@@ -1005,6 +1023,9 @@ mod tree_tests {
                 "annotations": {}}}),
         ];
         let text: Vec<String> = docs.iter().map(|d| d.to_string()).collect();
+        let mut text = text;
+        text.push(json!({"apiVersion": "v1", "kind": "AList"}).to_string());
+        text.push(json!({"apiVersion": "v1", "kind": "BList", "metadata": null}).to_string());
         fs.add("/r/r.yaml", text.join("\n---\n"));
         let rm = Kustomizer::new(fs).build("/r").unwrap();
         let got: Vec<serde_json::Value> = rm
@@ -1019,6 +1040,8 @@ mod tree_tests {
                 json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kept",
                     "annotations": {"b": "true", "config.kubernetes.io/local-config": "false",
                                     "n": "8080"}}}),
+                json!({"apiVersion": "v1", "kind": "AList", "metadata": {}}),
+                json!({"apiVersion": "v1", "kind": "BList", "metadata": null}),
             ]
         );
     }

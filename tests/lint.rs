@@ -247,3 +247,48 @@ fn config_errors_are_reported() {
     let e = LintConfig::from_yaml("rules:\n  RZ404: off\n", Path::new("cfg.yaml")).unwrap_err();
     insta::assert_snapshot!(e.to_string(), @r#"cfg.yaml: rules: unknown lint rule "RZ404""#);
 }
+
+#[test]
+fn lint_dir_renders_and_points_at_source_files() {
+    use rustomize::{Kustomizer, fs::MemFs, lint::lint_dir};
+    if !parser_ready() {
+        return;
+    }
+    let mut fs = MemFs::new();
+    fs.add(
+        "/repo/overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\n- sa.yaml\n",
+    );
+    fs.add(
+        "/repo/overlays/prod/sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n",
+    );
+    fs.add("/repo/base/kustomization.yaml", "resources:\n- pod.yaml\n");
+    fs.add(
+        "/repo/base/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostPID: true\n  containers:\n  - name: app\n    image: web:1.0\n",
+    );
+    let k = Kustomizer::new(fs);
+    let report = lint_dir(&k, "repo/overlays/prod", &only("RZ031")).unwrap();
+    assert_eq!(report.resources, 2);
+    let f = &report.findings[0];
+    assert_eq!(f.rule, "RZ031");
+    assert_eq!(f.source.as_deref(), Some("repo/base/pod.yaml"));
+    assert_eq!(f.target.as_deref(), Some("repo/overlays/prod"));
+    insta::assert_snapshot!(report.to_text(), @r"
+    # repo/overlays/prod
+    repo/base/pod.yaml: error RZ031 Pod/shop/web: spec.hostPID: pod shares the host process-id namespace
+    1 finding (1 error, 0 warnings, 0 info) in 2 resources
+    ");
+    let report = lint_dir(&k, "repo/overlays/prod", &only("RZ041")).unwrap();
+    let sources: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| f.source.as_deref().unwrap_or(""))
+        .collect();
+    // Render order: kustomize's legacy order puts ServiceAccounts before Pods.
+    assert_eq!(
+        sources,
+        ["repo/overlays/prod/sa.yaml", "repo/base/pod.yaml"]
+    );
+}
