@@ -50,9 +50,15 @@ pub const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transfo
 
 /// Canonical path of the directory to build.
 pub(crate) fn canonical_root(fs: &dyn FileSystem, dir: &Path) -> Result<PathBuf> {
-    let root = fs.canonicalize(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
+    let root = fs.canonicalize(dir).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::invalid(dir, "must build at directory: no such directory")
+        } else {
+            Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
+        }
     })?;
     if !fs.is_dir(&root) {
         return Err(Error::invalid(
@@ -789,8 +795,8 @@ mod tree_tests {
         fs.add("/r/kustomization.yml", k(json!({"resources": ["x.yaml"]})));
         let e = names(fs.clone(), "/r").unwrap_err().to_string();
         assert!(e.contains("multiple kustomization files"), "{e}");
-        let e = names(fs, "/nowhere").unwrap_err();
-        assert!(matches!(e, Error::Io { .. }), "{e}");
+        let e = names(fs, "/nowhere").unwrap_err().to_string();
+        assert!(e.contains("must build at directory"), "{e}");
     }
 
     #[test]
