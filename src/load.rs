@@ -859,7 +859,7 @@ mod tree_tests {
         );
         fs.add(
             "/r/l/kustomization.yaml",
-            k(json!({"resources": ["../base"], "namePrefix": "l-"})),
+            k(json!({"resources": ["../base"], "commonLabels": {"l": "x"}})),
         );
         fs.add(
             "/r/m/kustomization.yaml",
@@ -870,7 +870,7 @@ mod tree_tests {
             k(json!({"resources": ["cm.yaml"]})),
         );
         fs.add("/r/base/cm.yaml", cm("c"));
-        // Without the prefix transformer (another stage), l and m both yield "c".
+        // l and m both yield "c" (labels do not change ids).
         let e = names(fs, "/r/top").unwrap_err();
         assert!(matches!(e, Error::DuplicateId { .. }), "{e}");
         let mut fs = MemFs::new();

@@ -96,6 +96,10 @@ pub struct Resource {
     pub needs_hash: bool,
     /// Generator behavior (meaningful on generated resources only).
     pub behavior: Behavior,
+    /// Name prefixes added so far, oldest first (name references compare them).
+    pub prefixes: Vec<String>,
+    /// Name suffixes added so far, oldest first.
+    pub suffixes: Vec<String>,
     /// Names of the `vars` whose `objref` designates this resource (set when
     /// a level's vars are merged; read when vars are resolved).
     pub ref_vars: Vec<String>,
@@ -138,6 +142,8 @@ impl Resource {
             history: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
             ref_vars: Vec::new(),
             origin: None,
             transformations: Vec::new(),

@@ -5,17 +5,6 @@
 use rustomize::lint::{LintConfig, RULES, Report, Severity, lint, parse_rendered, rule};
 use std::path::Path;
 
-/// TEMPORARY until the YAML parser lands in main: fixture tests return early
-/// while `parse_documents` is a stub.
-fn parser_ready() -> bool {
-    let ok =
-        rustomize::yaml::parse_documents("a: 1\n", Path::new("t"), &Default::default()).is_ok();
-    if !ok {
-        eprintln!("YAML parser not available yet: skipping fixture test");
-    }
-    ok
-}
-
 fn load(rel: &str) -> rustomize::ResMap {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
         .unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -64,9 +53,6 @@ fn every_rule_has_fixtures_and_docs() {
 
 #[test]
 fn fail_fixtures_report_their_rule() {
-    if !parser_ready() {
-        return;
-    }
     for r in RULES {
         let rel = format!("fixtures/lint/{}/fail.yaml", r.id);
         let report = lint(&load(&rel), &only(r.id));
@@ -82,9 +68,6 @@ fn fail_fixtures_report_their_rule() {
 
 #[test]
 fn pass_fixtures_do_not_report_their_rule() {
-    if !parser_ready() {
-        return;
-    }
     for r in RULES {
         let rel = format!("fixtures/lint/{}/pass.yaml", r.id);
         let report = lint(&load(&rel), &with(r.id));
@@ -95,9 +78,6 @@ fn pass_fixtures_do_not_report_their_rule() {
 
 #[test]
 fn clean_fixture_passes_every_default_rule() {
-    if !parser_ready() {
-        return;
-    }
     let report = lint(&load("fixtures/lint/clean.yaml"), &LintConfig::default());
     assert_eq!(report.findings, vec![], "{}", report.to_text());
     assert_eq!(report.resources, 4);
@@ -106,9 +86,6 @@ fn clean_fixture_passes_every_default_rule() {
 
 #[test]
 fn skip_annotation_suppresses_with_reason() {
-    if !parser_ready() {
-        return;
-    }
     let report = lint(
         &load("fixtures/lint/RZ090/pass.yaml"),
         &LintConfig::default(),
@@ -141,17 +118,11 @@ fn mixed() -> Report {
 
 #[test]
 fn text_report() {
-    if !parser_ready() {
-        return;
-    }
     insta::assert_snapshot!(mixed().to_text());
 }
 
 #[test]
 fn json_report() {
-    if !parser_ready() {
-        return;
-    }
     let out = mixed().to_json();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["summary"]["error"], 5);
@@ -164,9 +135,6 @@ fn json_report() {
 
 #[test]
 fn sarif_report_is_well_formed() {
-    if !parser_ready() {
-        return;
-    }
     let report = mixed();
     let out = report.to_sarif();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -200,9 +168,6 @@ fn sarif_report_is_well_formed() {
 
 #[test]
 fn config_file_changes_severity_and_switches_rules() {
-    if !parser_ready() {
-        return;
-    }
     let cfg = LintConfig::from_yaml(
         "failOn: warning\nrules:\n  RZ052: warning\n  missing-reference: {severity: info}\n  RZ040: off\n  RZ002: on\nexternalRefs:\n- kind: ConfigMap\n  name: web-*\n",
         Path::new(".rustomize-lint.yaml"),
@@ -241,9 +206,48 @@ fn config_file_changes_severity_and_switches_rules() {
 
 #[test]
 fn config_errors_are_reported() {
-    if !parser_ready() {
-        return;
-    }
     let e = LintConfig::from_yaml("rules:\n  RZ404: off\n", Path::new("cfg.yaml")).unwrap_err();
     insta::assert_snapshot!(e.to_string(), @r#"cfg.yaml: rules: unknown lint rule "RZ404""#);
+}
+
+#[test]
+fn lint_dir_renders_and_points_at_source_files() {
+    use rustomize::{Kustomizer, fs::MemFs, lint::lint_dir};
+    let mut fs = MemFs::new();
+    fs.add(
+        "/repo/overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\n- sa.yaml\n",
+    );
+    fs.add(
+        "/repo/overlays/prod/sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n",
+    );
+    fs.add("/repo/base/kustomization.yaml", "resources:\n- pod.yaml\n");
+    fs.add(
+        "/repo/base/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostPID: true\n  containers:\n  - name: app\n    image: web:1.0\n",
+    );
+    let k = Kustomizer::new(fs);
+    let report = lint_dir(&k, "repo/overlays/prod", &only("RZ031")).unwrap();
+    assert_eq!(report.resources, 2);
+    let f = &report.findings[0];
+    assert_eq!(f.rule, "RZ031");
+    assert_eq!(f.source.as_deref(), Some("repo/base/pod.yaml"));
+    assert_eq!(f.target.as_deref(), Some("repo/overlays/prod"));
+    insta::assert_snapshot!(report.to_text(), @r"
+    # repo/overlays/prod
+    repo/base/pod.yaml: error RZ031 Pod/shop/web: spec.hostPID: pod shares the host process-id namespace
+    1 finding (1 error, 0 warnings, 0 info) in 2 resources
+    ");
+    let report = lint_dir(&k, "repo/overlays/prod", &only("RZ041")).unwrap();
+    let sources: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| f.source.as_deref().unwrap_or(""))
+        .collect();
+    // Render order: kustomize's legacy order puts ServiceAccounts before Pods.
+    assert_eq!(
+        sources,
+        ["repo/overlays/prod/sa.yaml", "repo/base/pod.yaml"]
+    );
 }

@@ -53,7 +53,7 @@ fn join(a: &str, b: &str) -> String {
 }
 
 /// The kustomization file of `level`, relative to the build root.
-fn configured_in(ctx: &Ctx, level: &Level) -> String {
+pub(crate) fn configured_in(ctx: &Ctx, level: &Level) -> String {
     let name = level
         .file
         .file_name()
@@ -74,9 +74,10 @@ fn builtin(ctx: &Ctx, level: &Level, kind: &str) -> Origin {
 /// Give the resources a level's generators just added (those from index
 /// `before` on, with no origin yet) their generator origin.
 pub(crate) fn mark_generated(ctx: &Ctx, level: &Level, acc: &mut Accumulated, before: usize) {
-    if ctx.build_metadata.is_empty() {
+    if ctx.build_metadata.is_empty() || acc.resmap.len() <= before {
         return;
     }
+    let plugins = plugin_generator_origins(ctx, level);
     for r in acc.resmap.iter_mut().skip(before) {
         if r.origin.is_some() || r.source.is_some() {
             continue;
@@ -85,8 +86,70 @@ pub(crate) fn mark_generated(ctx: &Ctx, level: &Level, acc: &mut Accumulated, be
             "Secret" => "SecretGenerator",
             _ => "ConfigMapGenerator",
         };
-        r.origin = Some(builtin(ctx, level, kind));
+        let from_plugin = plugins
+            .iter()
+            .find(|(k, name, ns, _)| {
+                k == kind && r.name() == name && (ns.is_empty() || r.namespace() == ns)
+            })
+            .map(|(_, _, _, o)| o.clone());
+        r.origin = Some(from_plugin.unwrap_or_else(|| builtin(ctx, level, kind)));
     }
+}
+
+/// Origins of the built-in generators configured through `generators:`
+/// entries (inline YAML or files): (generator kind, generated name,
+/// namespace, origin).
+fn plugin_generator_origins(ctx: &Ctx, level: &Level) -> Vec<(String, String, String, Origin)> {
+    let mut out = Vec::new();
+    let opts = crate::yaml::ParseOptions {
+        max_depth: ctx.opts.limits.max_depth,
+        max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+    };
+    for entry in &level.k.generators {
+        let inline = entry.contains('\n') || entry.contains(':');
+        let (docs, configured_in) = if inline {
+            match crate::yaml::parse_documents(entry, &level.file, &opts) {
+                Ok(d) => (d, configured_in(ctx, level)),
+                Err(_) => continue,
+            }
+        } else {
+            let Ok((path, bytes)) = crate::load::read_file(ctx, level, entry) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            match crate::yaml::parse_documents(&text, &path, &opts) {
+                Ok(d) => (d, relative(&ctx.root, &path)),
+                Err(_) => continue,
+            }
+        };
+        for d in docs {
+            let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+            let kind = s(d.get("kind"));
+            let md = d.get("metadata");
+            let (cfg_name, cfg_ns) = (
+                s(md.and_then(|m| m.get("name"))),
+                s(md.and_then(|m| m.get("namespace"))),
+            );
+            let name = match s(d.get("name")) {
+                n if n.is_empty() => cfg_name.clone(),
+                n => n,
+            };
+            let ns = match s(d.get("namespace")) {
+                n if n.is_empty() => cfg_ns.clone(),
+                n => n,
+            };
+            let origin = Origin {
+                configured_in: configured_in.clone(),
+                configured_by_api_version: s(d.get("apiVersion")),
+                configured_by_kind: kind.clone(),
+                configured_by_name: cfg_name,
+                configured_by_namespace: cfg_ns,
+                ..Default::default()
+            };
+            out.push((kind, name, ns, origin));
+        }
+    }
+    out
 }
 
 /// The built-in transformer instances a kustomization configures, in the

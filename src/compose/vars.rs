@@ -98,6 +98,21 @@ impl Var {
             self.fieldref.field_path
         )
     }
+
+    /// The same, before `apiVersion` is folded into group and version (how
+    /// Kustomize prints the incoming list).
+    fn display_raw(&self) -> String {
+        let raw = ObjRef {
+            api_version: String::new(),
+            ..self.objref.clone()
+        };
+        format!(
+            "{{{} {} {{{}}}}}",
+            self.name,
+            raw.gvk_string(),
+            self.fieldref.field_path
+        )
+    }
 }
 
 /// Vars declared by the kustomizations accumulated so far, by name.
@@ -166,7 +181,7 @@ pub(crate) fn merge(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
         "[{}]",
         incoming
             .iter()
-            .map(Var::display)
+            .map(Var::display_raw)
             .collect::<Vec<_>>()
             .join(" ")
     );

@@ -10,6 +10,8 @@ pub(crate) mod namespace;
 pub(crate) mod plugins;
 pub(crate) mod prefix_suffix;
 pub(crate) mod replicas;
+pub(crate) mod valueadd;
+pub mod walk;
 
 use crate::build::{Accumulated, Ctx, Level};
 use crate::compose;

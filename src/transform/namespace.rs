@@ -1,20 +1,344 @@
-//! The `namespace` field(s).
+//! The `namespace` field and `NamespaceTransformer`.
+//!
+//! Every namespaced object (by the schema facts in [`crate::schema::scope`];
+//! unknown kinds count as namespaced) gets `metadata.namespace`; then the
+//! `namespace` field specs apply (the name of a `v1` Namespace, APIService and
+//! CRD conversion webhook services, plus any configured ones). In
+//! RoleBindings and ClusterRoleBindings, subjects get the namespace too: by
+//! default only subjects named `default`, or every ServiceAccount subject
+//! (`setRoleBindingSubjects: allServiceAccounts`), or none (`none`).
+//! With `unsetOnly`, only empty namespaces are set.
 
+use super::fieldspec::{self, FieldSpec};
+use super::walk::{self, Create};
 use crate::build::{Accumulated, Ctx, Level};
-use crate::error::Result;
-use crate::resource::Value;
+use crate::error::{Error, Result};
+use crate::nameref::effective_namespace;
+use crate::resource::{Map, ResId, Value};
+use crate::schema::scope::is_cluster_scoped;
+use std::collections::HashMap;
+
+/// Which RoleBinding subjects get the namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SubjectMode {
+    /// Subjects named `default` (the default).
+    DefaultOnly,
+    /// Every subject of kind ServiceAccount.
+    AllServiceAccounts,
+    /// No subject.
+    None,
+}
+
+/// A configured namespace transformer.
+#[derive(Clone, Debug)]
+pub(crate) struct NamespaceTransformer {
+    pub namespace: String,
+    pub field_specs: Vec<FieldSpec>,
+    pub unset_only: bool,
+    pub subjects: SubjectMode,
+}
 
 /// Apply the kustomization's `namespace` to the accumulated resources.
-pub(crate) fn apply(_ctx: &mut Ctx, _level: &Level, _acc: &mut Accumulated) -> Result<()> {
-    Ok(())
+pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    let Some(ns) = level.k.namespace.as_deref() else {
+        return Ok(());
+    };
+    if ns.is_empty() {
+        return Ok(());
+    }
+    let t = NamespaceTransformer {
+        namespace: ns.to_string(),
+        field_specs: acc.config.namespace.clone(),
+        unset_only: false,
+        subjects: SubjectMode::DefaultOnly,
+    };
+    t.transform(acc).map_err(|e| Error::invalid(&level.file, e))
 }
 
 /// Apply a `transformers:` entry configuring this built-in transformer.
 pub(crate) fn plugin(
     _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
-    _cfg: &Value,
+    level: &Level,
+    acc: &mut Accumulated,
+    cfg: &Value,
 ) -> Result<()> {
-    Ok(())
+    let t = from_config(cfg).map_err(|e| Error::invalid(&level.file, e))?;
+    t.transform(acc).map_err(|e| Error::invalid(&level.file, e))
+}
+
+fn from_config(cfg: &Value) -> std::result::Result<NamespaceTransformer, String> {
+    let empty = Map::new();
+    let m = cfg.as_object().unwrap_or(&empty);
+    let namespace = match m.get("metadata") {
+        Some(Value::Object(md)) => fieldspec::get_str(md, "namespace")?,
+        _ => String::new(),
+    };
+    let mode = fieldspec::get_str(m, "setRoleBindingSubjects")?;
+    let subjects = match mode.as_str() {
+        "" | "defaultOnly" => SubjectMode::DefaultOnly,
+        "allServiceAccounts" => SubjectMode::AllServiceAccounts,
+        "none" => SubjectMode::None,
+        other => {
+            return Err(format!(
+                "invalid value \"{other}\" for setRoleBindingSubjects: must be one of \
+                 \"defaultOnly\", \"none\" or \"allServiceAccounts\""
+            ));
+        }
+    };
+    Ok(NamespaceTransformer {
+        namespace,
+        field_specs: FieldSpec::list_from_value(m.get("fieldSpecs"), false)?,
+        unset_only: fieldspec::get_bool(m, "unsetOnly")?,
+        subjects,
+    })
+}
+
+/// The identity Kustomize compares for clashes: group, version, kind, name
+/// and effective namespace.
+fn clash_key(id: &ResId) -> (String, String, String, String, String) {
+    (
+        id.group.clone(),
+        id.version.clone(),
+        id.kind.clone(),
+        id.name.clone(),
+        effective_namespace(id).to_string(),
+    )
+}
+
+impl NamespaceTransformer {
+    /// Run over every resource of `acc`.
+    pub(crate) fn transform(&self, acc: &mut Accumulated) -> std::result::Result<(), String> {
+        if self.namespace.is_empty() {
+            return Ok(());
+        }
+        let mut counts: HashMap<_, usize> = HashMap::new();
+        for r in acc.resmap.iter() {
+            *counts.entry(clash_key(&r.id())).or_default() += 1;
+        }
+        for i in 0..acc.resmap.len() {
+            let Some(r) = acc.resmap.get_index_mut(i) else {
+                break;
+            };
+            if r.obj.is_empty() {
+                continue;
+            }
+            let before = clash_key(&r.id());
+            r.remember();
+            self.filter_object(&mut r.obj)
+                .map_err(|e| format!("namespace transformation failed: {e}"))?;
+            let after = r.id();
+            let after_key = clash_key(&after);
+            if after_key != before {
+                if let Some(c) = counts.get_mut(&before) {
+                    *c = c.saturating_sub(1);
+                }
+                *counts.entry(after_key.clone()).or_default() += 1;
+            }
+            if counts.get(&after_key).copied().unwrap_or(0) != 1 {
+                return Err(format!(
+                    "namespace transformation produces ID conflict: {after}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Kustomize's namespace filter on one object.
+    pub(crate) fn filter_object(&self, obj: &mut Map) -> std::result::Result<(), String> {
+        let api_version = obj
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let kind = obj
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut specs: Vec<&FieldSpec> = self
+            .field_specs
+            .iter()
+            .filter(|fs| {
+                fs.path != "metadata/namespace"
+                    && (api_version == "v1" || fs.path != "metadata/name")
+            })
+            .collect();
+        let mut setter = |v: &mut Value| self.set(v);
+        if !is_cluster_scoped(&api_version, &kind) {
+            let meta = FieldSpec::new("", "", "", "metadata/namespace", true);
+            walk::apply_unfiltered(obj, &meta, Some(Create::Scalar), &mut setter)
+                .map_err(|e| format!("considering field 'metadata/namespace': {e}"))?;
+        }
+        if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
+            specs.retain(|fs| {
+                !((fs.kind == "RoleBinding" || fs.kind == "ClusterRoleBinding")
+                    && fs.path == "subjects/namespace")
+            });
+            self.role_binding_subjects(obj)?;
+        }
+        for fs in specs {
+            walk::apply(obj, fs, Some(Create::Scalar), &mut setter).map_err(|e| {
+                if e.starts_with("wrong node kind") {
+                    format!("namespace field specs must target scalar nodes: {e}")
+                } else {
+                    format!("considering field '{}': {e}", fs.path)
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    fn set(&self, v: &mut Value) -> std::result::Result<(), String> {
+        if self.unset_only && !walk::scalar_text(v).is_empty() && !v.is_object() && !v.is_array() {
+            return Ok(());
+        }
+        walk::set_string(v, &self.namespace)
+    }
+
+    fn role_binding_subjects(&self, obj: &mut Map) -> std::result::Result<(), String> {
+        if self.subjects == SubjectMode::None {
+            return Ok(());
+        }
+        let subjects = match obj.get_mut("subjects") {
+            None | Some(Value::Null) => return Ok(()),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                return Err(
+                    "setting namespace on (cluster)role binding subjects: wrong node kind: \
+                     expected SequenceNode"
+                        .into(),
+                );
+            }
+        };
+        for s in subjects.iter_mut() {
+            let Value::Object(m) = s else { continue };
+            let selected = match self.subjects {
+                SubjectMode::DefaultOnly => {
+                    m.get("name").and_then(Value::as_str) == Some("default")
+                }
+                SubjectMode::AllServiceAccounts => {
+                    m.get("kind").and_then(Value::as_str) == Some("ServiceAccount")
+                }
+                SubjectMode::None => false,
+            };
+            if !selected {
+                continue;
+            }
+            let field = m
+                .entry("namespace")
+                .or_insert_with(|| Value::String(String::new()));
+            self.set(field)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use serde_json::json;
+
+    fn acc_of(objs: Vec<Value>) -> Accumulated {
+        let mut acc = Accumulated::default();
+        for o in objs {
+            if let Value::Object(m) = o {
+                acc.resmap.push(Resource::new(m, None));
+            }
+        }
+        acc.config = fieldspec::TransformerConfig::defaults().clone();
+        acc
+    }
+
+    fn t(ns: &str, acc: &Accumulated) -> NamespaceTransformer {
+        NamespaceTransformer {
+            namespace: ns.into(),
+            field_specs: acc.config.namespace.clone(),
+            unset_only: false,
+            subjects: SubjectMode::DefaultOnly,
+        }
+    }
+
+    #[test]
+    fn namespaced_and_cluster_scoped() {
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "old"}}),
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "cr"}}),
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "whatever"}}),
+            json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}),
+            json!({"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "a"}, "spec": {"service": {"name": "s"}}}),
+        ]);
+        t("prod", &acc).transform(&mut acc).unwrap();
+        let r = acc.resmap.as_slice();
+        assert_eq!(r[0].namespace(), "prod");
+        assert_eq!(r[0].orig_id().namespace, "old");
+        assert_eq!(r[1].obj["metadata"].get("namespace"), None);
+        assert_eq!(r[2].name(), "prod");
+        assert_eq!(r[2].obj["metadata"].get("namespace"), None);
+        assert_eq!(r[3].namespace(), "prod");
+        assert_eq!(r[4].obj["spec"]["service"]["namespace"], "prod");
+        assert_eq!(r[4].obj["metadata"].get("namespace"), None);
+    }
+
+    #[test]
+    fn role_binding_subjects() {
+        let rb = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "rb"},
+        "subjects": [
+            {"kind": "ServiceAccount", "name": "default", "namespace": "x"},
+            {"kind": "ServiceAccount", "name": "other", "namespace": "y"},
+            {"kind": "User", "name": "u"},
+        ]});
+        let mut acc = acc_of(vec![rb.clone()]);
+        t("prod", &acc).transform(&mut acc).unwrap();
+        let s = &acc.resmap.as_slice()[0].obj["subjects"];
+        assert_eq!(s[0]["namespace"], "prod");
+        assert_eq!(s[1]["namespace"], "y");
+        assert_eq!(s[2].get("namespace"), None);
+
+        let mut acc = acc_of(vec![rb.clone()]);
+        let mut tr = t("prod", &acc);
+        tr.subjects = SubjectMode::AllServiceAccounts;
+        tr.transform(&mut acc).unwrap();
+        let s = &acc.resmap.as_slice()[0].obj["subjects"];
+        assert_eq!(s[1]["namespace"], "prod");
+        assert_eq!(s[2].get("namespace"), None);
+    }
+
+    #[test]
+    fn unset_only() {
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "keep"}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}),
+        ]);
+        let mut tr = t("prod", &acc);
+        tr.unset_only = true;
+        tr.transform(&mut acc).unwrap();
+        assert_eq!(acc.resmap.as_slice()[0].namespace(), "keep");
+        assert_eq!(acc.resmap.as_slice()[1].namespace(), "prod");
+    }
+
+    #[test]
+    fn conflict() {
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "x"}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}),
+        ]);
+        let e = t("prod", &acc).transform(&mut acc).unwrap_err();
+        assert!(e.contains("ID conflict"), "{e}");
+    }
+
+    #[test]
+    fn plugin_config() {
+        let cfg = json!({"apiVersion": "builtin", "kind": "NamespaceTransformer",
+            "metadata": {"name": "n", "namespace": "ns1"}, "unsetOnly": true,
+            "setRoleBindingSubjects": "none",
+            "fieldSpecs": [{"path": "metadata/namespace", "create": true}]});
+        let t = from_config(&cfg).unwrap();
+        assert_eq!(t.namespace, "ns1");
+        assert!(t.unset_only);
+        assert_eq!(t.subjects, SubjectMode::None);
+        assert_eq!(t.field_specs.len(), 1);
+        let bad = json!({"setRoleBindingSubjects": "some"});
+        assert!(from_config(&bad).is_err());
+    }
 }

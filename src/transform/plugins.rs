@@ -1,17 +1,92 @@
 //! The `transformers:` field: entries (files, directories or inline YAML)
 //! configuring built-in transformers, dispatched by `kind`.
+//!
+//! An entry that parses as YAML mappings is an inline configuration;
+//! otherwise it is a path: a file of configurations, or a directory holding a
+//! kustomization whose output is the configurations (so they can themselves
+//! be transformed). Only built-in transformers (`apiVersion: builtin`) are
+//! supported, as in `kubectl kustomize`.
 
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
+use crate::load;
 use crate::resource::Value;
 
 /// Run every `transformers:` entry of `level`, in order.
-pub(crate) fn run(_ctx: &mut Ctx, _level: &Level, _acc: &mut Accumulated) -> Result<()> {
+pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    if level.k.transformers.is_empty() {
+        return Ok(());
+    }
+    // Kustomize reads every configuration before running any of them.
+    let mut configs = Vec::new();
+    let mut paths = Vec::new();
+    for entry in &level.k.transformers {
+        match inline_configs(ctx, level, entry) {
+            Some(docs) => configs.extend(docs),
+            None => paths.push(entry.as_str()),
+        }
+    }
+    for p in paths {
+        configs.extend(load_configs(ctx, level, p)?);
+    }
+    for cfg in &configs {
+        check_builtin(level, cfg)?;
+    }
+    for cfg in &configs {
+        apply_builtin(ctx, level, acc, cfg)?;
+    }
+    Ok(())
+}
+
+/// The documents of an inline entry, or `None` when the entry is a path.
+fn inline_configs(ctx: &Ctx, level: &Level, entry: &str) -> Option<Vec<Value>> {
+    let docs = crate::yaml::parse_documents(entry, &level.file, &load::parse_options(ctx)).ok()?;
+    let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
+    if docs.is_empty() || !docs.iter().all(Value::is_object) {
+        return None;
+    }
+    Some(docs)
+}
+
+/// Configurations from a file or a kustomization directory (read as
+/// Kustomize reads resource files: lists expanded, names required).
+fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
+    let path = level.dir.join(rel);
+    if !ctx.fs.is_file(&path) && ctx.fs.is_dir(&path) {
+        let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let sub = crate::build::accumulate_target(ctx, &dir)?;
+        return Ok(sub
+            .resmap
+            .into_vec()
+            .into_iter()
+            .map(|r| Value::Object(r.obj))
+            .collect());
+    }
+    let (path, bytes) = load::read_file(ctx, level, rel)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let objs = load::resources_from_str(&text, &path, &load::parse_options(ctx))?;
+    Ok(objs.into_iter().map(Value::Object).collect())
+}
+
+/// Only built-in transformers can run: `apiVersion: builtin`.
+fn check_builtin(level: &Level, cfg: &Value) -> Result<()> {
+    let api_version = cfg.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    if api_version != "builtin" {
+        let kind = cfg.get("kind").and_then(Value::as_str).unwrap_or("");
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!(
+                "external plugin '{kind}' (apiVersion '{api_version}'; only builtin transformers are allowed)"
+            ),
+        });
+    }
     Ok(())
 }
 
 /// Apply one built-in transformer configuration.
-#[allow(dead_code)]
 pub(crate) fn apply_builtin(
     ctx: &mut Ctx,
     level: &Level,
@@ -29,6 +104,7 @@ pub(crate) fn apply_builtin(
         "AnnotationsTransformer" => annotations::plugin(ctx, level, acc, cfg),
         "ImageTagTransformer" => images::plugin(ctx, level, acc, cfg),
         "ReplicaCountTransformer" => replicas::plugin(ctx, level, acc, cfg),
+        "ValueAddTransformer" => valueadd::plugin(ctx, level, acc, cfg),
         "PatchTransformer" => patch::plugin_patch(ctx, level, acc, cfg),
         "PatchStrategicMergeTransformer" => patch::plugin_strategic_merge(ctx, level, acc, cfg),
         "PatchJson6902Transformer" => patch::plugin_json6902(ctx, level, acc, cfg),

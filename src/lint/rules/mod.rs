@@ -6,6 +6,8 @@ mod consistency;
 mod container;
 mod image;
 mod names;
+#[cfg(test)]
+mod tests;
 mod workload;
 
 use super::config::LintConfig;
@@ -455,26 +457,5 @@ fn skip_annotation(_: &Index, r: &Resource, out: &mut Out) {
                 names.join(",")
             ),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_unique_sorted_and_names_kebab() {
-        let mut prev = "";
-        let mut names = HashSet::new();
-        for r in RULES {
-            assert!(r.id > prev, "{} out of order", r.id);
-            prev = r.id;
-            assert!(names.insert(r.name), "duplicate name {}", r.name);
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
-            assert!(r.summary.ends_with('.'), "{}", r.id);
-            for c in r.checkov {
-                assert!(c.starts_with("CKV_K8S_"));
-            }
-        }
     }
 }

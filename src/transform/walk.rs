@@ -1,0 +1,356 @@
+//! The field-spec walker shared by every transformer (and by vars): visit
+//! each place a [`FieldSpec`] path reaches in an object, creating missing
+//! fields as Kustomize's `fieldspec.Filter` does.
+//!
+//! Semantics, step by step along the path:
+//! - a sequence is traversed element by element with the same remaining path
+//!   (so `containers/image` and `containers[]/image` both reach every image);
+//! - a `null` value ends the walk quietly;
+//! - in a mapping the next field is looked up; with `create` (and a create
+//!   kind given by the transformer) a missing field is created — a mapping on
+//!   the way, the create kind at the end. A field written `name[]` is never
+//!   created, but an explicit `null` there becomes an empty sequence;
+//! - a scalar in the middle of the path is an error.
+//!
+//! Path elements are separated by `/`; `\/` escapes a slash inside a key
+//! (annotation names).
+
+use super::fieldspec::FieldSpec;
+use crate::resource::{Map, Value};
+
+/// What a transformer writes at the end of a path, which is what the walker
+/// creates there when the field spec says `create: true`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Create {
+    /// A scalar (names, namespaces, images, replica counts).
+    Scalar,
+    /// A mapping (labels, annotations).
+    Map,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NodeKind {
+    Scalar,
+    Map,
+    Seq,
+}
+
+/// Split a field-spec path at `/`, honouring `\/` escapes and a leading `/`.
+///
+/// ```
+/// use rustomize::transform::walk::split_path;
+/// assert_eq!(split_path("metadata/annotations/a.io\\/b"), vec!["metadata", "annotations", "a.io/b"]);
+/// assert_eq!(split_path("/spec/x"), vec!["spec", "x"]);
+/// ```
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 1 && parts[0].is_empty() {
+        parts.remove(0);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for p in parts {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(p);
+            }
+            _ => out.push(p.to_string()),
+        }
+    }
+    out
+}
+
+/// Error text of a walk (the caller adds which resource and field).
+pub type WalkError = String;
+
+/// A setter called at each place the path reaches.
+pub type SetFn<'a> = dyn FnMut(&mut Value) -> Result<(), WalkError> + 'a;
+
+/// Walk `fs.path` in the object `obj` (a whole resource) and call `set` at
+/// every place it reaches. The group/version/kind filter of `fs` is checked
+/// against the object's `apiVersion` and `kind`; a non-matching object is
+/// left alone. `create` is what the transformer writes (and so creates when
+/// `fs.create` is set); `None` never creates anything.
+///
+/// ```
+/// use rustomize::transform::{fieldspec::FieldSpec, walk::{apply, Create}};
+/// let mut obj = serde_json::json!({"apiVersion": "apps/v1", "kind": "Deployment",
+///     "spec": {"template": {"spec": {"containers": [{"image": "a"}, {"image": "b"}]}}}});
+/// let fs = FieldSpec::new("", "", "Deployment", "spec/template/spec/containers[]/image", true);
+/// let mut seen = vec![];
+/// apply(obj.as_object_mut().unwrap(), &fs, Some(Create::Scalar), &mut |v| {
+///     seen.push(v.as_str().unwrap_or("").to_string());
+///     Ok(())
+/// }).unwrap();
+/// assert_eq!(seen, ["a", "b"]);
+/// ```
+pub fn apply(
+    obj: &mut Map,
+    fs: &FieldSpec,
+    create: Option<Create>,
+    set: &mut SetFn<'_>,
+) -> Result<(), WalkError> {
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    if !fs.selects(api_version, kind) {
+        return Ok(());
+    }
+    apply_unfiltered(obj, fs, create, set)
+}
+
+/// [`apply`] without the group/version/kind check.
+pub fn apply_unfiltered(
+    obj: &mut Map,
+    fs: &FieldSpec,
+    create: Option<Create>,
+    set: &mut SetFn<'_>,
+) -> Result<(), WalkError> {
+    let path = split_path(&fs.path);
+    let w = Walker {
+        create: if fs.create { create } else { None },
+    };
+    w.map(obj, &path, set)
+}
+
+struct Walker {
+    /// What to create, when the field spec allows creating.
+    create: Option<Create>,
+}
+
+impl Walker {
+    fn node(
+        &self,
+        node: &mut Value,
+        path: &[String],
+        set: &mut SetFn<'_>,
+    ) -> Result<(), WalkError> {
+        if path.is_empty() {
+            return set(node);
+        }
+        match node {
+            Value::Null => Ok(()),
+            Value::Array(items) => {
+                for item in items.iter_mut() {
+                    self.node(item, path, set)?;
+                }
+                Ok(())
+            }
+            Value::Object(m) => self.map(m, path, set),
+            _ => Err("expected sequence or mapping node".to_string()),
+        }
+    }
+
+    fn map(&self, m: &mut Map, path: &[String], set: &mut SetFn<'_>) -> Result<(), WalkError> {
+        let Some(first) = path.first() else {
+            return Ok(());
+        };
+        let (name, is_seq) = match first.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (first.as_str(), false),
+        };
+        if name.is_empty() {
+            return Err("cannot set or create an empty field name".to_string());
+        }
+        let kind = match self.create {
+            _ if is_seq => Some(NodeKind::Seq),
+            None => None,
+            Some(c) if path.len() == 1 => Some(match c {
+                Create::Scalar => NodeKind::Scalar,
+                Create::Map => NodeKind::Map,
+            }),
+            Some(_) => Some(NodeKind::Map),
+        };
+        let creating = self.create.is_some() && !is_seq;
+        if !m.contains_key(name) {
+            if !creating {
+                return Ok(());
+            }
+            let empty = match kind {
+                Some(NodeKind::Scalar) => Value::String(String::new()),
+                _ => Value::Object(Map::new()),
+            };
+            m.insert(name.to_string(), empty);
+        }
+        let Some(field) = m.get_mut(name) else {
+            return Ok(());
+        };
+        if field.is_null() {
+            match kind {
+                Some(NodeKind::Seq) => *field = Value::Array(Vec::new()),
+                Some(NodeKind::Map) => *field = Value::Object(Map::new()),
+                Some(NodeKind::Scalar) => *field = Value::String(String::new()),
+                None => {}
+            }
+        }
+        self.node(field, &path[1..], set)
+    }
+}
+
+/// Set a scalar to a string, refusing mappings and sequences (Kustomize's
+/// `SetScalar`/`SetEntry("", ...)`).
+pub fn set_string(node: &mut Value, value: &str) -> Result<(), WalkError> {
+    match node {
+        Value::Object(_) => Err("wrong node kind: expected ScalarNode but got MappingNode".into()),
+        Value::Array(_) => Err("wrong node kind: expected ScalarNode but got SequenceNode".into()),
+        _ => {
+            *node = Value::String(value.to_string());
+            Ok(())
+        }
+    }
+}
+
+/// The text of a scalar as Kustomize sees it (`null` is empty).
+pub fn scalar_text(node: &Value) -> String {
+    match node {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Set `key: value` in a mapping (labels, annotations). A `null` target is
+/// left alone, as Kustomize's setter does; a scalar or sequence is an error.
+pub fn set_entry(node: &mut Value, key: &str, value: &str) -> Result<(), WalkError> {
+    match node {
+        Value::Object(m) => {
+            m.insert(key.to_string(), Value::String(value.to_string()));
+            Ok(())
+        }
+        Value::Null => Ok(()),
+        Value::Array(_) => Err("wrong node kind: expected MappingNode but got SequenceNode".into()),
+        _ => Err("wrong node kind: expected MappingNode but got ScalarNode".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(obj: &mut Value, fs: &FieldSpec, create: Option<Create>) -> Result<usize, WalkError> {
+        let mut n = 0;
+        apply(obj.as_object_mut().unwrap(), fs, create, &mut |v| {
+            n += 1;
+            set_entry(v, "k", "v")
+        })?;
+        Ok(n)
+    }
+
+    #[test]
+    fn creates_maps_along_the_path() {
+        let mut obj =
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}});
+        let fs = FieldSpec::new("", "", "Deployment", "spec/template/metadata/labels", true);
+        assert_eq!(run(&mut obj, &fs, Some(Create::Map)).unwrap(), 1);
+        assert_eq!(
+            obj["spec"]["template"]["metadata"]["labels"],
+            json!({"k": "v"})
+        );
+    }
+
+    #[test]
+    fn does_not_create_without_create() {
+        let mut obj = json!({"apiVersion": "batch/v1", "kind": "Job"});
+        let fs = FieldSpec::new("batch", "", "Job", "spec/selector/matchLabels", false);
+        assert_eq!(run(&mut obj, &fs, Some(Create::Map)).unwrap(), 0);
+        assert!(obj.get("spec").is_none());
+    }
+
+    #[test]
+    fn gvk_filter() {
+        let mut obj = json!({"apiVersion": "extensions/v1beta1", "kind": "Deployment"});
+        let fs = FieldSpec::new("apps", "", "Deployment", "spec/x", true);
+        assert_eq!(run(&mut obj, &fs, Some(Create::Map)).unwrap(), 0);
+        let fs = FieldSpec::new("", "v1", "", "spec/x", true);
+        assert_eq!(run(&mut obj, &fs, Some(Create::Map)).unwrap(), 0);
+        let fs = FieldSpec::new("extensions", "v1beta1", "", "spec/x", true);
+        assert_eq!(run(&mut obj, &fs, Some(Create::Map)).unwrap(), 1);
+    }
+
+    #[test]
+    fn sequences_are_traversed_and_null_becomes_empty_list() {
+        let mut obj = json!({"apiVersion": "v1", "kind": "Pod", "spec": {
+            "containers": [{"image": "a"}, {"name": "no-image"}],
+            "initContainers": null,
+        }});
+        let mut seen = Vec::new();
+        for p in ["spec/containers[]/image", "spec/initContainers[]/image"] {
+            let fs = FieldSpec::new("", "", "", p, true);
+            apply(
+                obj.as_object_mut().unwrap(),
+                &fs,
+                Some(Create::Scalar),
+                &mut |v| {
+                    seen.push(scalar_text(v));
+                    Ok(())
+                },
+            )
+            .unwrap();
+        }
+        // The image is created in the container that lacks one.
+        assert_eq!(seen, ["a", ""]);
+        assert_eq!(obj["spec"]["initContainers"], json!([]));
+        // Without [] a list is traversed too, and a null is left alone.
+        let mut obj = json!({"apiVersion": "v1", "kind": "Pod", "spec": {"volumes": [{"secret": {"secretName": "s"}}, {"secret": null}]}});
+        let fs = FieldSpec::new("", "", "", "spec/volumes/secret/secretName", false);
+        let mut seen = Vec::new();
+        apply(obj.as_object_mut().unwrap(), &fs, None, &mut |v| {
+            seen.push(scalar_text(v));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, ["s"]);
+        assert_eq!(obj["spec"]["volumes"][1]["secret"], Value::Null);
+    }
+
+    #[test]
+    fn null_map_is_replaced_when_creating() {
+        let mut obj = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"labels": null}, "spec": {"selector": null}});
+        let fs = FieldSpec::new("", "", "", "metadata/labels", true);
+        run(&mut obj, &fs, Some(Create::Map)).unwrap();
+        assert_eq!(obj["metadata"]["labels"], json!({"k": "v"}));
+        let fs = FieldSpec::new("", "", "Service", "spec/selector", false);
+        run(&mut obj, &fs, Some(Create::Map)).unwrap();
+        assert_eq!(obj["spec"]["selector"], Value::Null);
+    }
+
+    #[test]
+    fn scalar_in_the_middle_is_an_error() {
+        let mut obj = json!({"apiVersion": "v1", "kind": "Pod", "spec": "oops"});
+        let fs = FieldSpec::new("", "", "", "spec/containers/image", false);
+        assert!(run(&mut obj, &fs, None).is_err());
+        let fs = FieldSpec::new("", "", "", "", false);
+        assert!(
+            run(&mut obj, &fs, None)
+                .unwrap_err()
+                .contains("empty field name")
+        );
+    }
+
+    #[test]
+    fn escaped_slash() {
+        let mut obj = json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"annotations": {"nginx.ingress.kubernetes.io/auth-secret": "s"}}});
+        let fs = FieldSpec::new(
+            "",
+            "",
+            "Ingress",
+            "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret",
+            false,
+        );
+        let mut seen = Vec::new();
+        apply(obj.as_object_mut().unwrap(), &fs, None, &mut |v| {
+            seen.push(scalar_text(v));
+            set_string(v, "t")
+        })
+        .unwrap();
+        assert_eq!(seen, ["s"]);
+        assert_eq!(
+            obj["metadata"]["annotations"]["nginx.ingress.kubernetes.io/auth-secret"],
+            "t"
+        );
+    }
+}
