@@ -121,7 +121,7 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
         }
     };
     let text = utf8(&file, read_limited(ctx, &file)?)?;
-    let docs = parse_docs(&text, &file, &parse_options(ctx))?;
+    let docs = parse_documents(&text, &file, &parse_options(ctx))?;
     // Kustomize reads only the first document of a kustomization file.
     let first = docs.into_iter().next().unwrap_or(Value::Null);
     let k = Kustomization::from_value(first, &file)?;
@@ -395,30 +395,9 @@ fn split_documents(s: &str, path: &Path) -> Result<Vec<(usize, String)>> {
     Ok(docs)
 }
 
-/// Parse a YAML stream. (Unit tests fall back to JSON while the YAML parser is a stub.)
-fn parse_docs(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
-    let r = parse_documents(text, path, opts);
-    #[cfg(test)]
-    if let Err(Error::Yaml { message, .. }) = &r {
-        if message.contains("not implemented") {
-            let t = text.trim_start().trim_start_matches("---");
-            return serde_json::Deserializer::from_str(t)
-                .into_iter::<Value>()
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| Error::Yaml {
-                    path: path.to_path_buf(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: e.to_string(),
-                });
-        }
-    }
-    r
-}
-
 /// Parse one chunk: its first document (kyaml decodes one per chunk).
 fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    match parse_docs(chunk, path, opts) {
+    match parse_documents(chunk, path, opts) {
         Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
         Err(Error::Yaml {
             path,
@@ -730,8 +709,7 @@ mod tests {
 
 #[cfg(test)]
 mod tree_tests {
-    //! Loading trees from a [`MemFs`]. Files are JSON (valid YAML) so these
-    //! run whatever the state of the YAML parser.
+    //! Loading trees from a [`MemFs`] (files written as JSON, which is YAML).
     use super::*;
     use crate::fs::MemFs;
     use crate::{BuildOptions, Kustomizer};
