@@ -251,3 +251,20 @@ fn lint_dir_renders_and_points_at_source_files() {
         ["repo/overlays/prod/sa.yaml", "repo/base/pod.yaml"]
     );
 }
+
+#[test]
+fn consistency_rules_on_a_real_render() {
+    use rustomize::{Kustomizer, lint::lint_dir};
+    let mut cfg = LintConfig::default();
+    for r in RULES {
+        cfg.set(r.id, Some(r.id.starts_with("RZ05")), None).unwrap();
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = format!("{root}/fixtures/lint/kustomize/overlay");
+    let mut report = lint_dir(&Kustomizer::on_disk(), &dir, &cfg).unwrap();
+    for f in &mut report.findings {
+        f.target = f.target.as_ref().map(|t| t.replace(root, "."));
+        f.source = f.source.as_ref().map(|s| s.replace(root, "."));
+    }
+    insta::assert_snapshot!(report.to_text());
+}
