@@ -690,9 +690,21 @@ pub(crate) fn get_str(m: &Map, key: &str) -> std::result::Result<String, String>
 /// with type-directed YAML, so numbers and booleans become their text.
 pub(crate) fn plugin_str(m: &Map, key: &str) -> std::result::Result<String, String> {
     match lookup(m, key) {
-        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(Value::Number(n)) => Ok(number_text(n)),
         Some(Value::Bool(b)) => Ok(b.to_string()),
         _ => get_str(m, key),
+    }
+}
+
+/// A number as Kustomize's JSON round trip prints it: a float with no
+/// fraction loses its `.0` (`1.0` → `1`).
+fn number_text(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => n.to_string(),
     }
 }
 
@@ -706,7 +718,7 @@ pub(crate) fn plugin_string_map(
         Some(Value::Object(o)) => o
             .iter()
             .map(|(k, v)| match v {
-                Value::Number(n) => Ok((k.clone(), n.to_string())),
+                Value::Number(n) => Ok((k.clone(), number_text(n))),
                 Value::Bool(b) => Ok((k.clone(), b.to_string())),
                 Value::String(s) => Ok((k.clone(), s.clone())),
                 Value::Null => Ok((k.clone(), String::new())),
