@@ -39,44 +39,17 @@ const FIXTURES: &[Fixture] = &[
     Fixture {
         dir: "fixtures/gitops/overlays/develop",
         expected: "fixtures/gitops/expected/develop.yaml",
-        needs: &[
-            "namespace",
-            "namePrefix",
-            "labels",
-            "images",
-            "replicas",
-            "name references",
-        ],
+        needs: &["yaml parser"],
     },
     Fixture {
         dir: "fixtures/gitops/overlays/staging",
         expected: "fixtures/gitops/expected/staging.yaml",
-        needs: &[
-            "namespace",
-            "nameSuffix",
-            "commonLabels",
-            "commonAnnotations",
-            "images",
-            "configMapGenerator",
-            "patches",
-            "name references",
-        ],
+        needs: &["configMapGenerator", "patches"],
     },
     Fixture {
         dir: "fixtures/gitops/overlays/production",
         expected: "fixtures/gitops/expected/production.yaml",
-        needs: &[
-            "namespace",
-            "namePrefix",
-            "commonLabels",
-            "commonAnnotations",
-            "images",
-            "replicas",
-            "configMapGenerator",
-            "secretGenerator",
-            "patches",
-            "name references",
-        ],
+        needs: &["configMapGenerator", "secretGenerator", "patches"],
     },
 ];
 
