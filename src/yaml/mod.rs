@@ -2,8 +2,10 @@
 
 pub mod emit;
 pub mod parse;
+mod resolve;
 mod scalar;
+mod scanner;
 mod sort;
 
 pub use emit::{emit_document, emit_map_document, emit_resmap, try_emit_resmap};
-pub use parse::{ParseOptions, parse_documents};
+pub use parse::{ParseOptions, parse_documents, parse_stream};

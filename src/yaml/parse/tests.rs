@@ -1,0 +1,335 @@
+use super::*;
+use serde_json::json;
+
+fn p(s: &str) -> Vec<Value> {
+    parse_documents(s, Path::new("t.yaml"), &ParseOptions::default())
+        .unwrap_or_else(|e| panic!("parse failed for {s:?}: {e}"))
+}
+
+fn p1(s: &str) -> Value {
+    let mut d = p(s);
+    assert_eq!(d.len(), 1, "{s:?} gave {d:?}");
+    d.remove(0)
+}
+
+fn perr(s: &str) -> (usize, usize, String) {
+    match parse_documents(s, Path::new("t.yaml"), &ParseOptions::default()) {
+        Err(Error::Yaml {
+            line,
+            column,
+            message,
+            ..
+        }) => (line, column, message),
+        Err(e) => (0, 0, e.to_string()),
+        Ok(v) => panic!("expected error for {s:?}, got {v:?}"),
+    }
+}
+
+#[test]
+fn basic_mapping() {
+    assert_eq!(
+        p1("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    a: b\n"),
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"a": "b"}}})
+    );
+}
+
+#[test]
+fn block_sequences() {
+    assert_eq!(
+        p1("a:\n- 1\n- - 2\n  - 3\n- k: v\n  k2: v2\n-\n- x\nb:\n    - i\n    -   j\n"),
+        json!({"a": [1, [2, 3], {"k": "v", "k2": "v2"}, null, "x"], "b": ["i", "j"]})
+    );
+    assert_eq!(p1("- - - a\n"), json!([[["a"]]]));
+    assert_eq!(p1("- a: 1\n  b:\n  - c\n"), json!([{"a": 1, "b": ["c"]}]));
+}
+
+#[test]
+fn plain_scalars() {
+    assert_eq!(
+        p1("a: this is\n  a multi\n  line\n\n  plain\nb: x:y\nc: a#b\nd: -x\ne: ?y\nf: :z\n"),
+        json!({"a": "this is a multi line\nplain", "b": "x:y", "c": "a#b", "d": "-x", "e": "?y", "f": ":z"})
+    );
+}
+
+#[test]
+fn quoted_scalars() {
+    assert_eq!(
+        p1(r#"a: 'it''s'
+b: "q\"\\\x41\u00e9\U0001F600\N\_\L\P\0\a\b\e\f\r\v\t\ \	end"
+c: "one
+  two
+
+  three\
+  four"
+d: 'x
+  y'
+"#),
+        json!({
+            "a": "it's",
+            "b": "q\"\\Aé😀\u{85}\u{a0}\u{2028}\u{2029}\u{0}\u{7}\u{8}\u{1b}\u{c}\r\u{b}\t \tend",
+            "c": "one two\nthreefour",
+            "d": "x y"
+        })
+    );
+}
+
+#[test]
+fn block_scalars() {
+    assert_eq!(
+        p1(
+            "a: |\n  l1\n\n  l3\nb: |-\n  s\nc: |+\n  k\n\nd: |2\n    i\n   l\ne: >\n  f\n  g\n\n  p\nf: >-\n  x\ng: |\nh: x\n"
+        ),
+        json!({"a": "l1\n\nl3\n", "b": "s", "c": "k\n\n", "d": "  i\n l\n", "e": "f g\np\n", "f": "x", "g": "", "h": "x"})
+    );
+    // kubectl: go-yaml's folded-scalar emitter flaw adds a line break.
+    assert_eq!(
+        p1("e: >\n  folded\n  more\n    indented\n  back\n"),
+        json!({"e": "folded more\n\n  indented\nback\n"})
+    );
+    assert_eq!(p1("x: |-\n  a\n  b"), json!({"x": "a\nb"}));
+}
+
+#[test]
+fn flow_collections() {
+    assert_eq!(
+        p1(
+            "a: [1, [2], {x: y}]\nb: {a: 1, b: [x, y],}\nc: [a,\n  b,\n  ]\nd: []\ne: {}\ng: [a: b, c]\nh: {a, b: , c: ~}\ni: [http://x/y, a:b]\n"
+        ),
+        json!({"a": [1, [2], {"x": "y"}], "b": {"a": 1, "b": ["x", "y"]}, "c": ["a", "b"],
+               "d": [], "e": {}, "g": [{"a": "b"}, "c"], "h": {"a": "", "b": "", "c": null},
+               "i": ["http://x/y", "a:b"]})
+    );
+    assert_eq!(p1("[a, {b: c}]"), json!(["a", {"b": "c"}]));
+}
+
+#[test]
+fn comments_and_documents() {
+    assert_eq!(p("# c\n---\na: 1 # x\n# y\n...\n"), vec![json!({"a": 1})]);
+    assert_eq!(
+        p("a: 1\n---\nb: 2\n--- # c\nc: 3\n---\n"),
+        vec![json!({"a": 1}), json!({"b": 2}), json!({"c": 3})]
+    );
+    assert_eq!(p(""), Vec::<Value>::new());
+    assert_eq!(p("# only\n"), Vec::<Value>::new());
+    assert_eq!(p("---\n"), vec![Value::Null]);
+    // kyaml splits documents textually: '---' must start a line after a newline.
+    assert_eq!(p("---\na: 1\n"), vec![json!({"a": 1})]);
+    assert_eq!(
+        p("a: 1\r\n---\r\nb: 2\r\n"),
+        vec![json!({"a": 1}), json!({"b": 2})]
+    );
+    // Only the first document of each piece counts.
+    assert_eq!(p("a: 1\n...\nb: 2\n"), vec![json!({"a": 1})]);
+}
+
+#[test]
+fn invalid_separator() {
+    let (line, _, msg) = perr("a: 1\n--- b\nc: 2\n");
+    assert_eq!(line, 2);
+    assert!(msg.contains("invalid document separator: --- b"), "{msg}");
+}
+
+#[test]
+fn tags_and_directives() {
+    // kyaml splits before the `---`, so directives never reach a document.
+    assert!(
+        perr("%YAML 1.1\n---\na: 1\n")
+            .2
+            .contains("did not find expected <document start>")
+    );
+    let stream = |s: &str| parse_stream(s, Path::new("t"), &ParseOptions::default());
+    assert_eq!(
+        stream("%YAML 1.1\n%TAG !e! tag:e.com,2000:\n---\na: !e!foo 12\nb: !!str 12\nc: !!int \"12\"\nd: !!float 1\ne: !<tag:yaml.org,2002:str> 13\nf: ! 14\ng: !!binary aGVsbG8=\nh: !!null \"\"\ni: !foo 12\n").unwrap(),
+        vec![json!({"a": "12", "b": "12", "c": 12, "d": 1.0, "e": "13", "f": 14, "g": "hello", "h": null, "i": "12"})]
+    );
+    assert!(p1("d: !!float 1\n")["d"].is_f64());
+    let (_, _, msg) = perr("a: !!int x\n");
+    assert!(msg.contains("cannot decode !!str `x` as a !!int"), "{msg}");
+    let msg = stream("%YAML 1.2\n---\na: 1\n").unwrap_err().to_string();
+    assert!(msg.contains("incompatible"), "{msg}");
+}
+
+#[test]
+fn anchors_aliases_merges() {
+    assert_eq!(
+        p1(
+            "a: &x hello\nb: *x\nc: &m {k: v, k2: v2}\nd: *m\ne:\n  <<: *m\n  k: own\nf:\n  <<: [*m, {k3: z, k: from2}]\n"
+        ),
+        json!({"a": "hello", "b": "hello", "c": {"k": "v", "k2": "v2"}, "d": {"k": "v", "k2": "v2"},
+               "e": {"k": "own", "k2": "v2"}, "f": {"k": "v", "k2": "v2", "k3": "z"}})
+    );
+    let (line, col, msg) = perr("a: *nope\n");
+    assert_eq!((line, col), (1, 4));
+    assert!(msg.contains("unknown anchor 'nope'"), "{msg}");
+    assert!(perr("a:\n  <<: 1\n").2.contains("map merge requires map"));
+}
+
+#[test]
+fn explicit_keys() {
+    assert_eq!(
+        p1("? a\n: b\n? c\nd: e\n"),
+        json!({"a": "b", "c": null, "d": "e"})
+    );
+}
+
+#[test]
+fn keys() {
+    // Top level: non-string keys keep their source text.
+    assert_eq!(
+        p1("1: a\ntrue: b\n0x10: c\n2001-12-14: d\n.inf: e\n!foo bar: f\n!!binary aGVsbG8=: g\n"),
+        json!({"1": "a", "true": "b", "0x10": "c", "2001-12-14": "d", ".inf": "e", "bar": "f", "hello": "g"})
+    );
+    // Nested: Go cannot marshal map[interface{}]interface{}.
+    assert!(perr("a:\n  1: x\n").2.contains("non-string key"));
+    assert!(perr("a: {true: x}\n").2.contains("non-string key"));
+    assert!(
+        perr("[a, b]: x\n")
+            .2
+            .contains("cannot unmarshal !!seq into string")
+    );
+    assert!(perr("~: x\n").2.contains("already defined"));
+    // Quoted keys are strings everywhere.
+    assert_eq!(p1("a:\n  \"1\": x\n"), json!({"a": {"1": "x"}}));
+}
+
+#[test]
+fn duplicate_keys() {
+    let (line, col, msg) = perr("a: 1\nb: 2\na: 3\n");
+    assert_eq!((line, col), (3, 1));
+    assert_eq!(msg, "mapping key \"a\" already defined at line 1");
+    let (line, _, msg) = perr("x:\n  a: 1\n  \"a\": 2\n");
+    assert_eq!(line, 3);
+    assert!(msg.contains("already defined at line 2"), "{msg}");
+}
+
+#[test]
+fn unrepresentable_values() {
+    assert_eq!(perr("a: .nan\n").2, "json: unsupported value: NaN");
+    assert_eq!(perr("a: [-.inf]\n").2, "json: unsupported value: -Inf");
+    assert!(
+        perr("a: 2001-12-14T21:59:43+24:00\n")
+            .2
+            .contains("timezone hour")
+    );
+}
+
+#[test]
+fn syntax_errors_have_positions() {
+    let (line, col, msg) = perr("a: b: c\n");
+    assert_eq!((line, col), (1, 5));
+    assert_eq!(msg, "mapping values are not allowed in this context");
+    let (line, _, msg) = perr("a: 1\nb\n");
+    assert_eq!(line, 2);
+    assert!(msg.contains("could not find expected ':'"), "{msg}");
+    let (line, _, msg) = perr("a: [1, 2\n");
+    assert!(line >= 1, "{msg}");
+    let (line, _, msg) = perr("a:\n  b: 1\n c: 2\n");
+    assert_eq!(line, 3, "{msg}");
+    let (line, col, msg) = perr("a: \"x\\qy\"\n");
+    assert_eq!((line, col), (1, 4));
+    assert!(msg.contains("unknown escape"), "{msg}");
+    let (line, col, _) = perr("a: 1\nb: \u{1}\n");
+    assert_eq!((line, col), (2, 4));
+    // Errors in later documents carry the right line.
+    let (line, _, _) = perr("a: 1\n---\nb: 2\nc: d: e\n");
+    assert_eq!(line, 4);
+}
+
+#[test]
+fn depth_limit() {
+    // Run on a thread with a large stack: debug builds use big frames.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(depth_limit_inner)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn depth_limit_inner() {
+    let deep = "[".repeat(100_000);
+    match parse_documents(&deep, Path::new("t"), &ParseOptions::default()) {
+        Err(Error::Limit { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let mut s = String::new();
+    for i in 0..300 {
+        s.push_str(&" ".repeat(i));
+        s.push_str("a:\n");
+    }
+    assert!(matches!(
+        parse_documents(&s, Path::new("t"), &ParseOptions::default()),
+        Err(Error::Limit { .. })
+    ));
+    let opts = ParseOptions {
+        max_depth: 1000,
+        ..Default::default()
+    };
+    assert!(parse_documents(&s, Path::new("t"), &opts).is_ok());
+}
+
+#[test]
+fn alias_limit() {
+    let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..12 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        s.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    match parse_documents(&s, Path::new("t"), &ParseOptions::default()) {
+        Err(Error::Limit { message, .. }) => assert!(message.contains("aliases")),
+        other => panic!("{:?}", other.map(|v| v.len())),
+    }
+}
+
+#[test]
+fn never_panics_on_prefixes() {
+    let docs = [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c # x\n  labels: {a: b, 'c': \"d\\u00e9\"}\ndata:\n  k: |\n    v\n  l: >-\n    w\n  m: [1, 2.5, &x ~, *x]\n  ? n\n  : !!str o\n---\n- - a\n  - b: c\n- \"é😀\\\n  x\"\n...\n%YAML 1.1\n---\n'q''r': s\n",
+        "a:\t\tb\n\t- c\n{[\n-\t\n? - : \"\\U0010FFFF\\x\n'é\n",
+    ];
+    for d in docs {
+        let mut idx: Vec<usize> = d.char_indices().map(|(i, _)| i).collect();
+        idx.push(d.len());
+        for &i in &idx {
+            let _ = parse_documents(&d[..i], Path::new("t"), &ParseOptions::default());
+            let _ = parse_stream(&d[..i], Path::new("t"), &ParseOptions::default());
+            let _ = parse_documents(&d[i..], Path::new("t"), &ParseOptions::default());
+        }
+    }
+}
+
+#[test]
+fn garbage_never_panics() {
+    // A small deterministic generator of YAML-ish noise.
+    let alphabet: Vec<char> = " \n\t-?:,[]{}#&*!|>'\"%@`ab1.~\\xué\r".chars().collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..3000 {
+        let len = (state % 40) as usize;
+        let mut s = String::new();
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+        }
+        let _ = parse_documents(&s, Path::new("t"), &ParseOptions::default());
+        let _ = parse_stream(&s, Path::new("t"), &ParseOptions::default());
+    }
+}
+
+#[test]
+fn parse_stream_all_documents() {
+    assert_eq!(
+        parse_stream(
+            "a: 1\n--- b\n...\n--- [c]\n",
+            Path::new("t"),
+            &ParseOptions::default()
+        )
+        .unwrap(),
+        vec![json!({"a": 1}), json!("b"), json!(["c"])]
+    );
+}
