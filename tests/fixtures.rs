@@ -44,12 +44,12 @@ const FIXTURES: &[Fixture] = &[
     Fixture {
         dir: "fixtures/gitops/overlays/staging",
         expected: "fixtures/gitops/expected/staging.yaml",
-        needs: &["configMapGenerator", "patches"],
+        needs: &["patches (strategic merge)"],
     },
     Fixture {
         dir: "fixtures/gitops/overlays/production",
         expected: "fixtures/gitops/expected/production.yaml",
-        needs: &["configMapGenerator", "secretGenerator", "patches"],
+        needs: &["patches (strategic merge)"],
     },
 ];
 
