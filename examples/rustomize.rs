@@ -61,6 +61,10 @@ enum Command {
         /// Do not report references to objects missing from the render (RZ052).
         #[arg(long)]
         allow_missing_refs: bool,
+        /// Configure rules over the config file: ID=on|off|info|warning|error
+        /// (ids or names; repeatable, or comma-separated).
+        #[arg(long = "rule", value_name = "ID=SETTING", value_delimiter = ',')]
+        rules: Vec<String>,
         /// Where resource files may be loaded from.
         #[arg(long, value_enum, default_value = "LoadRestrictionsRootOnly")]
         load_restrictor: Restrictor,
@@ -113,6 +117,7 @@ fn run(cli: Cli) -> Result<(), String> {
             config,
             fail_on,
             allow_missing_refs,
+            rules,
             load_restrictor,
         } => lint(
             &paths,
@@ -120,6 +125,7 @@ fn run(cli: Cli) -> Result<(), String> {
             config,
             fail_on.as_deref(),
             allow_missing_refs,
+            &rules,
             load_restrictor,
         ),
     }
@@ -132,6 +138,7 @@ fn lint(
     config: Option<PathBuf>,
     fail_on: Option<&str>,
     allow_missing_refs: bool,
+    rules: &[String],
     load_restrictor: Restrictor,
 ) -> Result<(), String> {
     use rustomize::fs::DiskFs;
@@ -145,6 +152,13 @@ fn lint(
         None => LintConfig::default(),
     };
     cfg.allow_missing_refs |= allow_missing_refs;
+    for r in rules {
+        let (id, setting) = r
+            .split_once('=')
+            .ok_or_else(|| format!("--rule {r}: expected ID=SETTING"))?;
+        cfg.set_str(id, setting)
+            .map_err(|e| format!("--rule {r}: {e}"))?;
+    }
     let fail_on: Option<Severity> = match fail_on {
         Some("none") => None,
         Some(s) => Some(s.parse()?),

@@ -104,3 +104,29 @@ fn config_file_and_errors() {
     assert!(err.contains("unknown lint rule \"RZ777\""), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn rule_flag_overrides_config() {
+    let Some((code, out, _)) = lint(&["--rule", "RZ001=error", "fixtures/lint/RZ001/fail.yaml"])
+    else {
+        return;
+    };
+    assert_eq!(code, 1);
+    assert!(out.contains("error RZ001"), "{out}");
+    let (code, out, _) = lint(&[
+        "--rule",
+        "image-tag=off,RZ002=on",
+        "--fail-on",
+        "info",
+        "fixtures/lint/RZ001/fail.yaml",
+    ])
+    .unwrap();
+    assert!(
+        !out.contains(" RZ001 ") && out.contains("info RZ002"),
+        "{out}"
+    );
+    assert_eq!(code, 1);
+    let (code, _, err) = lint(&["--rule", "RZ001", "fixtures/lint/clean.yaml"]).unwrap();
+    assert_eq!(code, 1);
+    assert!(err.contains("expected ID=SETTING"), "{err}");
+}
