@@ -26,6 +26,7 @@ fn generate(fs: &MemFs, k: Value) -> Result<Accumulated> {
         stack: Vec::new(),
         build_metadata: Vec::new(),
         openapi: Default::default(),
+        warnings: Default::default(),
     };
     let lvl = level(k);
     let mut acc = Accumulated::default();
