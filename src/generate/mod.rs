@@ -57,7 +57,7 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
                 ..Default::default()
             };
             configs.push(Config {
-                what: What::Data(kind, args),
+                what: What::Data(kind, Box::new(args)),
                 origin,
             });
         }
@@ -94,7 +94,7 @@ struct Config {
 /// What a generator makes.
 enum What {
     /// A ConfigMap or Secret.
-    Data(GenKind, GenArgs),
+    Data(GenKind, Box<GenArgs>),
     /// `IAMPolicyGenerator`'s ServiceAccount.
     Iam(iam::IamArgs),
 }
@@ -164,7 +164,10 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
         let what = match gen_kind {
             Some(k) => What::Data(
                 k,
-                args::parse_plugin_args(&doc, k).map_err(|msg| Error::invalid(&level.file, msg))?,
+                Box::new(
+                    args::parse_plugin_args(&doc, k)
+                        .map_err(|msg| Error::invalid(&level.file, msg))?,
+                ),
             ),
             None => What::Iam(
                 iam::IamArgs::parse(&doc).map_err(|msg| Error::invalid(&level.file, msg))?,
