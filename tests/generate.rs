@@ -701,3 +701,90 @@ fn error_file_is_a_directory() {
     // kubectl: "loading KV pairs: file sources: [d]: '<case>/dir/d' must resolve to a file"
     insta::assert_snapshot!(error(fs, "/t/."));
 }
+
+#[test]
+fn merge_into_plain_resource_keeps_name_without_hash() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/base/cm.yaml",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: plain
+  labels: {x: "1"}
+data:
+  k: 1
+  j: true
+"#,
+    );
+    fs.add(
+        "/t/base/kustomization.yaml",
+        r#"resources: [cm.yaml]
+namePrefix: b-
+"#,
+    );
+    fs.add(
+        "/t/ov/kustomization.yaml",
+        r#"resources: [../base]
+configMapGenerator:
+- name: plain
+  behavior: merge
+  literals: [n=<&>]
+  options:
+    immutable: true
+    annotations: {z: w}
+"#,
+    );
+    assert_eq!(
+        build(fs, "/t/ov"),
+        r#"apiVersion: v1
+data:
+  j: "true"
+  k: "1"
+  "n": <&>
+immutable: true
+kind: ConfigMap
+metadata:
+  annotations:
+    z: w
+  labels:
+    x: "1"
+  name: b-plain
+"#
+    );
+}
+
+#[test]
+fn error_builtin_transformer_is_not_a_generator() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/kustomization.yaml",
+        r#"generators:
+- |-
+  apiVersion: builtin
+  kind: PatchTransformer
+  metadata:
+    name: p
+"#,
+    );
+    // kubectl: "loading generator plugins: failed to load generator: plugin
+    // PatchTransformer.builtin.[noGrp]/p.[noNs] fails configuration: ..."
+    insta::assert_snapshot!(error(fs, "/t/."));
+}
+
+#[test]
+fn error_external_generator_plugin() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/kustomization.yaml",
+        r#"generators:
+- |-
+  apiVersion: example.com/v1
+  kind: MyGenerator
+  metadata:
+    name: g
+"#,
+    );
+    // kubectl: "loading generator plugins: failed to load generator: external plugins disabled; unable to load external plugin 'MyGenerator'"
+    insta::assert_snapshot!(error(fs, "/t/."));
+}
