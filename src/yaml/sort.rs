@@ -98,11 +98,12 @@ fn less_impl<T: Rune>(
 
 /// Sort mapping entries by key in go-yaml v2's order.
 ///
-/// Go sorts with `sort.Sort`, whose small-input path (up to 12 elements) is
-/// an insertion sort; that is reproduced exactly so that even keys the
-/// comparison does not order consistently come out as Go puts them. Larger
-/// inputs use a merge sort (identical result whenever the order is
-/// consistent, and never panics when it is not).
+/// `keyList.Less` is not a consistent order for every set of keys (`10` <
+/// `1a` < `9` < `10`); for such keys go-yaml's output depends on Go's random
+/// map iteration order, and kubectl prints different orders from run to run.
+/// Small inputs use an insertion sort (Go's own path for up to 12 elements),
+/// larger ones a merge sort: identical to Go whenever the order is consistent,
+/// deterministic, and never panicking when it is not.
 pub(crate) fn sort_entries<V: Copy>(entries: &mut [(&str, V)]) {
     if entries.len() <= 12 {
         for i in 1..entries.len() {
