@@ -187,10 +187,16 @@ fn build_at(
     opts: BuildOptions,
 ) -> Result<rustomize::ResMap, String> {
     match rev {
-        None => Kustomizer::on_disk()
-            .with_options(opts)
-            .build(dir)
-            .map_err(|e| e.to_string()),
+        None => {
+            let (rm, warnings) = Kustomizer::on_disk()
+                .with_options(opts)
+                .build_with_warnings(dir)
+                .map_err(|e| e.to_string())?;
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            Ok(rm)
+        }
         Some(rev) => {
             let abs = std::path::absolute(dir).map_err(|e| e.to_string())?;
             let fs = GitTreeFs::open(&abs, rev).map_err(|e| e.to_string())?;

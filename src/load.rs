@@ -125,6 +125,9 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
     // Kustomize reads only the first document of a kustomization file.
     let first = docs.into_iter().next().unwrap_or(Value::Null);
     let k = Kustomization::from_value(first, &file)?;
+    ctx.warnings
+        .borrow_mut()
+        .extend(k.deprecation_warnings().into_iter().map(String::from));
     Ok(Level {
         dir: dir.to_path_buf(),
         file,
