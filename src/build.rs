@@ -103,6 +103,13 @@ impl<F: FileSystem> Kustomizer<F> {
 
     /// Build the kustomization in `dir` into an ordered set of resources.
     pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
+        self.build_with_warnings(dir).map(|(rm, _)| rm)
+    }
+
+    /// [`build`](Self::build), also returning the deprecation warnings that
+    /// `kubectl kustomize` prints to stderr (one per deprecated field of each
+    /// kustomization loaded, in load order). The library never prints them.
+    pub fn build_with_warnings(&self, dir: impl AsRef<Path>) -> Result<(ResMap, Vec<String>)> {
         let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
         let root = ctx.root.clone();
         let top = load::load_level(&ctx, &root)?;
@@ -115,7 +122,7 @@ impl<F: FileSystem> Kustomizer<F> {
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;
         load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
-        Ok(acc.resmap)
+        Ok((acc.resmap, ctx.warnings.take()))
     }
 
     /// Build and emit as Kustomize prints it.
@@ -135,6 +142,8 @@ pub(crate) struct Ctx<'a> {
     /// `buildMetadata` of the top kustomization (Kustomize hands it down to
     /// every level).
     pub build_metadata: Vec<String>,
+    /// Deprecation warnings of every kustomization loaded, in load order.
+    pub warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -146,6 +155,7 @@ impl<'a> Ctx<'a> {
             root,
             stack: Vec::new(),
             build_metadata: Vec::new(),
+            warnings: Default::default(),
         })
     }
 }

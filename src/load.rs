@@ -124,6 +124,9 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
     // Only the first document counts; repeated keys: the last wins.
     let first = parse_kustomization(&text, &file, &parse_options(ctx))?;
     let k = Kustomization::from_value(first, &file)?;
+    ctx.warnings
+        .borrow_mut()
+        .extend(k.deprecation_warnings().into_iter().map(String::from));
     Ok(Level {
         dir: dir.to_path_buf(),
         file,

@@ -75,6 +75,25 @@ fn control_characters_are_refused() {
     assert!(rustomize::yaml::try_emit_resmap(&rm).is_err());
 }
 
+/// kubectl fails on keys go-yaml v2 cannot read back from JSON: a raw NEL,
+/// or more than 1022 characters once JSON-escaped (`<` becomes `\u003c`).
+#[test]
+fn unreadable_keys_are_refused() {
+    for (key, ok) in [
+        ("a\u{85}b".to_string(), false),
+        ("<".repeat(171), false),
+        ("<".repeat(170), true),
+        ("a".repeat(1022), true),
+    ] {
+        let mut m = serde_json::Map::new();
+        m.insert("kind".into(), "A".into());
+        m.insert(key.clone(), 1.into());
+        let mut rm = rustomize::ResMap::new();
+        rm.push(rustomize::Resource::new(m, None));
+        assert_eq!(rustomize::yaml::try_emit_resmap(&rm).is_ok(), ok, "{key:?}");
+    }
+}
+
 /// Real-world-like manifests (folded and literal scalars, JSON annotations,
 /// YAML 1.1 look-alikes, CRD schema) through the whole pipeline; expected
 /// output from `kubectl kustomize`.

@@ -28,8 +28,12 @@ impl Replica {
             fieldspec::check_keys(m, &["name", "count"])
                 .map_err(|e| format!("invalid Kustomization: {e}"))?;
         }
-        let name =
-            fieldspec::get_str(m, "name").map_err(|e| format!("invalid Kustomization: {e}"))?;
+        let name = if strict {
+            fieldspec::get_str(m, "name")
+        } else {
+            fieldspec::plugin_str(m, "name")
+        }
+        .map_err(|e| format!("invalid Kustomization: {e}"))?;
         let count = match m.get("count") {
             None | Some(Value::Null) => serde_json::Number::from(0),
             Some(Value::Number(n)) if n.is_i64() => n.clone(),

@@ -74,10 +74,16 @@ pub fn emit_resmap(rm: &ResMap) -> String {
     out
 }
 
-/// [`emit_resmap`], failing as Kustomize does when a string holds a character
-/// that go-yaml v2 refuses to read back from the JSON encoding (U+007F to
-/// U+009F except U+0085, U+FFFE, U+FFFF): "yaml: control characters are not
-/// allowed".
+/// [`emit_resmap`], failing where Kustomize fails to print: its JSON to YAML
+/// conversion re-reads Go's JSON encoding with go-yaml v2, which refuses
+///
+/// * strings holding U+007F to U+009F (except U+0085), U+FFFE or U+FFFF,
+///   which the JSON encoding leaves raw ("control characters are not
+///   allowed");
+/// * keys holding a NEL (U+0085, left raw, a line break to YAML: a flow key
+///   cannot span lines) or longer than 1022 characters once JSON-escaped (a
+///   flow key must end within 1024 characters): "did not find expected ','
+///   or '}'".
 pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
     let mut out = String::with_capacity(rm.len() * 512);
     for (i, r) in rm.iter().enumerate() {
@@ -92,10 +98,10 @@ pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
             e.block_mapping(&r.obj);
         }
         e.document_end();
-        if e.forbidden {
+        if let Some(problem) = e.problem {
             return Err(Error::invalid(
                 r.source.as_deref().unwrap_or(""),
-                format!("{}: yaml: control characters are not allowed", r.id()),
+                format!("{}: yaml: {problem}", r.id()),
             ));
         }
     }
@@ -115,8 +121,8 @@ struct Emitter<'a, 'v> {
     whitespace: bool,
     /// Only indentation has been written on the current line.
     indention: bool,
-    /// A string held a character go-yaml v2 refuses to read back.
-    forbidden: bool,
+    /// Why go-yaml v2 would refuse to read back the JSON encoding, if it would.
+    problem: Option<&'static str>,
 }
 
 impl<'a, 'v> Emitter<'a, 'v> {
@@ -128,7 +134,7 @@ impl<'a, 'v> Emitter<'a, 'v> {
             indent: -1,
             whitespace: true,
             indention: true,
-            forbidden: false,
+            problem: None,
         }
     }
 
@@ -259,7 +265,8 @@ impl<'a, 'v> Emitter<'a, 'v> {
             .any(|(k, _)| !k.is_ascii() && k.contains('\u{85}'))
         {
             // Keys holding a NEL change in the JSON round trip (and sort as
-            // changed).
+            // changed); go-yaml v2 then fails to read the mapping back.
+            self.problem = Some("did not find expected ',' or '}'");
             let folded: Vec<String> = m
                 .keys()
                 .map(|k| scalar::json_roundtrip(k).into_owned())
@@ -280,7 +287,11 @@ impl<'a, 'v> Emitter<'a, 'v> {
     fn mapping_entries(&mut self, entries: &[(&str, &'v Value)]) {
         for &(k, v) in entries {
             self.write_indent();
-            let (k, a) = self.prepare(k);
+            let (k2, a) = self.prepare(k);
+            if a.nel || scalar::json_key_too_long(k) {
+                self.problem = Some("did not find expected ',' or '}'");
+            }
+            let k = k2;
             if k.len() <= MAX_SIMPLE_KEY && !a.multiline {
                 self.string_analyzed(&k, &a, true);
                 self.write_indicator(":", false, false, false);
@@ -316,7 +327,7 @@ impl<'a, 'v> Emitter<'a, 'v> {
     fn prepare<'s>(&mut self, s: &'s str) -> (std::borrow::Cow<'s, str>, Analysis) {
         let a = scalar::analyze(s);
         if a.forbidden {
-            self.forbidden = true;
+            self.problem = Some("control characters are not allowed");
         }
         if a.nel {
             let folded = scalar::json_roundtrip(s);

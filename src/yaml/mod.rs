@@ -1,5 +1,6 @@
 //! The only place YAML is touched: parsing in ([`parse`]), emitting out ([`emit`]).
 
+pub mod edit;
 pub mod emit;
 pub mod parse;
 mod resolve;

@@ -667,18 +667,67 @@ pub(crate) fn format_float(f: f64, out: &mut String) {
     format_go_g(f, out);
 }
 
-/// Go `strconv.FormatFloat(f, 'g', -1, 64)` for finite `f`.
-fn format_go_g(f: f64, out: &mut String) {
-    // Shortest round-trip digits and decimal exponent, from Rust's `{:e}`.
-    let e = format!("{:e}", f.abs());
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+/// Significant digits and exponent of `{:e}`-style text (`1.25e-3` →
+/// (`125`, -3)).
+fn split_exp(e: &str) -> (String, i32) {
+    let (mant, exp) = e.split_once('e').unwrap_or((e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = if digits.is_empty() {
-        "0".to_string()
-    } else {
-        digits
-    };
+    (digits, exp)
+}
+
+/// The shortest digits that read back as `f` (non-negative, finite) and
+/// their decimal exponent, as Go's `strconv` picks them: when the value lies
+/// exactly halfway between two shortest candidates, Go takes the even one
+/// (Rust's formatting may take the other).
+fn shortest_digits(f: f64) -> (String, i32) {
+    let (mut digits, mut exp) = split_exp(&format!("{f:e}"));
+    if digits.is_empty() {
+        digits.push('0');
+    }
+    // Ties need an exact expansion one digit longer than the shortest, and
+    // shortest forms that drop digits only exist near 15-17 digits.
+    if digits.len() >= 15 {
+        let n = digits.len();
+        let (full, fexp) = split_exp(&format!("{f:.40e}"));
+        let fb = full.as_bytes();
+        if fexp == exp
+            && fb.get(n) == Some(&b'5')
+            && fb
+                .get(n + 1..)
+                .is_some_and(|t| t.iter().all(|&c| c == b'0'))
+        {
+            let mut low: Vec<u8> = fb[..n].to_vec();
+            if low[n - 1] % 2 == 1 {
+                // Round up to the even neighbour.
+                let mut i = n;
+                loop {
+                    if i == 0 {
+                        low.insert(0, b'1');
+                        exp += 1;
+                        break;
+                    }
+                    i -= 1;
+                    if low[i] == b'9' {
+                        low[i] = b'0';
+                    } else {
+                        low[i] += 1;
+                        break;
+                    }
+                }
+            }
+            while low.len() > 1 && low.last() == Some(&b'0') {
+                low.pop();
+            }
+            digits = String::from_utf8(low).unwrap_or(digits);
+        }
+    }
+    (digits, exp)
+}
+
+/// Go `strconv.FormatFloat(f, 'g', -1, 64)` for finite `f`.
+fn format_go_g(f: f64, out: &mut String) {
+    let (digits, exp) = shortest_digits(f.abs());
     if f.is_sign_negative() {
         out.push('-');
     }
@@ -728,6 +777,25 @@ fn format_go_g(f: f64, out: &mut String) {
 }
 
 // ---- the JSON round trip ---------------------------------------------------------
+
+/// True when Go's JSON encoding of the key (quotes included) is longer than
+/// 1024 characters: go-yaml v2 then no longer takes it for a flow mapping key.
+pub(crate) fn json_key_too_long(k: &str) -> bool {
+    // An input byte becomes at most six characters.
+    if k.len() <= 170 {
+        return false;
+    }
+    let mut n = 2usize;
+    for c in k.chars() {
+        n += match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        };
+    }
+    n > 1024
+}
 
 /// The string go-yaml v2 reads back from Go's JSON encoding of `s`.
 ///
@@ -814,6 +882,9 @@ mod tests {
         assert_eq!(num(123456.5), "123456.5");
         assert_eq!(num(-2.5e-300), "-2.5e-300");
         assert_eq!(num(3.0e10), "30000000000");
+        // Exactly halfway between two shortest forms: Go takes the even one.
+        assert_eq!(num(751_839_681_382_799.3), "7.518396813827992e+14");
+        assert_eq!(num(-137_997_724_683_298.62), "-1.3799772468329862e+14");
     }
 
     #[test]
@@ -878,6 +949,16 @@ mod tests {
         ] {
             assert!(plain_is_str(s), "{s:?} should be plain");
         }
+    }
+
+    #[test]
+    fn long_keys() {
+        assert!(!json_key_too_long(&"a".repeat(1022)));
+        assert!(json_key_too_long(&"a".repeat(1023)));
+        assert!(!json_key_too_long(&"<".repeat(170)));
+        assert!(json_key_too_long(&"<".repeat(171)));
+        assert!(json_key_too_long(&"\"".repeat(512)));
+        assert!(!json_key_too_long(&"\"".repeat(511)));
     }
 
     #[test]
