@@ -883,8 +883,8 @@ mod tests {
         assert_eq!(num(-2.5e-300), "-2.5e-300");
         assert_eq!(num(3.0e10), "30000000000");
         // Exactly halfway between two shortest forms: Go takes the even one.
-        assert_eq!(num(751839681382799.25), "7.518396813827992e+14");
-        assert_eq!(num(-137997724683298.625), "-1.3799772468329862e+14");
+        assert_eq!(num(751_839_681_382_799.3), "7.518396813827992e+14");
+        assert_eq!(num(-137_997_724_683_298.62), "-1.3799772468329862e+14");
     }
 
     #[test]
