@@ -17,7 +17,6 @@ fn build_err(fs: MemFs, dir: &str) -> rustomize::Result<String> {
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn generated_names_and_references() {
     let mut fs = MemFs::new();
     fs.add(
@@ -239,7 +238,6 @@ spec:
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn overlay_merge_replace_and_options() {
     let mut fs = MemFs::new();
     fs.add(
@@ -424,7 +422,6 @@ spec:
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn generators_field_inline_file_and_directory() {
     let mut fs = MemFs::new();
     fs.add(
@@ -519,7 +516,6 @@ type: kubernetes.io/basic-auth
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn binary_data_env_rules_and_immutable() {
     let mut fs = MemFs::new();
     fs.add(
