@@ -341,4 +341,27 @@ fn perf_large_render() {
         len = n;
     }
     eprintln!("baseline serde_json::to_string: {len} bytes in {best:?}");
+
+    // Large text values: literal blocks and long folded strings.
+    let mut data = serde_json::Map::new();
+    let line = "the quick brown fox jumps over the lazy dog; ".repeat(3);
+    for i in 0..50 {
+        let text: String = (0..800).map(|j| format!("{j}: {line}\n")).collect();
+        data.insert(format!("file{i}.txt"), text.into());
+        data.insert(format!("long{i}"), line.repeat(200).into());
+    }
+    let mut rm = rustomize::ResMap::new();
+    let obj = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"}, "data": data});
+    let serde_json::Value::Object(m) = obj else {
+        unreachable!()
+    };
+    rm.push(rustomize::Resource::new(m, None));
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..10 {
+        let t = std::time::Instant::now();
+        let out = rustomize::yaml::emit_resmap(&rm);
+        best = best.min(t.elapsed());
+        len = out.len();
+    }
+    eprintln!("large texts: {len} bytes in {best:?} (best of 10)");
 }
