@@ -142,6 +142,8 @@ pub(crate) struct Ctx<'a> {
     /// `buildMetadata` of the top kustomization (Kustomize hands it down to
     /// every level).
     pub build_metadata: Vec<String>,
+    /// The OpenAPI schema chosen by the first `openapi` field met.
+    pub openapi: crate::patch::OpenApiState,
     /// Deprecation warnings of every kustomization loaded, in load order.
     pub warnings: std::cell::RefCell<Vec<String>>,
 }
@@ -155,6 +157,7 @@ impl<'a> Ctx<'a> {
             root,
             stack: Vec::new(),
             build_metadata: Vec::new(),
+            openapi: Default::default(),
             warnings: Default::default(),
         })
     }
@@ -207,6 +210,7 @@ pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumula
     if ctx.stack.is_empty() {
         ctx.build_metadata = level.k.build_metadata.clone();
     }
+    crate::patch::enter_openapi(ctx, level)?;
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()

@@ -54,6 +54,12 @@ const CASES: &[Case] = &[
         needs: &[],
     },
     Case {
+        dir: "transformations/overlay",
+        expected: Some("transformations-overlay.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
         dir: "errors/component-as-resource/top",
         expected: None,
         error_mentions: "Component",

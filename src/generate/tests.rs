@@ -25,6 +25,8 @@ fn generate(fs: &MemFs, k: Value) -> Result<Accumulated> {
         root: PathBuf::from("/app"),
         stack: Vec::new(),
         build_metadata: Vec::new(),
+        openapi: Default::default(),
+        warnings: Default::default(),
     };
     let lvl = level(k);
     let mut acc = Accumulated::default();
