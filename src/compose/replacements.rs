@@ -590,4 +590,36 @@ mod tests {
         run(&list, &mut rs).unwrap();
         assert_eq!(rs[1].obj["data"], json!({"num": "42", "img": "nginx:1.2"}));
     }
+
+    #[test]
+    fn create_through_wildcards_and_appending_indexes() {
+        let mut rs = vec![
+            res(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "src"}, "data": {"v": "1.2"}})),
+            res(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d"},
+                "spec": {"list": [{"a": 1}, {"a": 2}], "template": {"spec": {"containers": [
+                    {"name": "one", "env": [{"name": "other", "value": "x"}]},
+                    {"name": "two"}]}}}})),
+        ];
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.v"},
+            "targets": [{"select": {"kind": "Deployment"},
+                "fieldPaths": ["spec.template.spec.containers.*.env.[name=VERSION].value",
+                               "spec.list.2.b", "spec.list.3.b"],
+                "options": {"create": true}}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(
+            rs[1].obj["spec"],
+            json!({"list": [{"a": 1}, {"a": 2}, {"b": 1.2}, {"b": 1.2}],
+                "template": {"spec": {"containers": [
+                    {"name": "one", "env": [{"name": "other", "value": "x"},
+                                            {"name": "VERSION", "value": 1.2}]},
+                    {"name": "two", "env": [{"name": "VERSION", "value": 1.2}]}]}}})
+        );
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.v"},
+            "targets": [{"select": {"kind": "Deployment"}, "fieldPaths": ["spec.list.9.b"],
+                "options": {"create": true}}]}]));
+        let e = run(&list, &mut rs).unwrap_err();
+        assert!(e.contains("unable to find or create field"), "{e}");
+    }
 }
