@@ -149,7 +149,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
+    pub(crate) fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
         let root = load::canonical_root(fs, dir)?;
         Ok(Ctx {
             fs,
