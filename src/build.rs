@@ -210,7 +210,7 @@ pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumula
     if ctx.stack.is_empty() {
         ctx.build_metadata = level.k.build_metadata.clone();
     }
-    crate::patch::enter_openapi(ctx, level)?;
+    crate::patch::enter_openapi(ctx, level, None)?;
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()
