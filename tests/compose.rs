@@ -60,6 +60,24 @@ const CASES: &[Case] = &[
         needs: &[],
     },
     Case {
+        dir: "edge/replacements-options",
+        expected: Some("edge-replacements-options.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
+        dir: "edge/vars-renames/ov",
+        expected: Some("edge-vars-renames.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
+        dir: "edge/components-generators/ov",
+        expected: Some("edge-components-generators.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
         dir: "errors/component-as-resource/top",
         expected: None,
         error_mentions: "Component",
