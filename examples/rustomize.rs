@@ -4,9 +4,13 @@
 //! prints what `kubectl kustomize DIR` prints.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rustomize::gitops::diff::{self, unified};
+use rustomize::gitops::gitfs::GitTreeFs;
+use rustomize::gitops::promote;
+use rustomize::gitops::set_image::{self, ImageSetting};
 use rustomize::{BuildOptions, Kustomizer, LoadRestrictor};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -41,6 +45,9 @@ enum Command {
         /// Write the output to FILE instead of stdout.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Render DIR as it is at this git revision (branch, tag or commit), without a checkout.
+        #[arg(long)]
+        rev: Option<String>,
     },
     /// Render kustomization directories (or read rendered YAML files, `-` for
     /// stdin) and lint the resources. Exits 1 when a finding is at or above
@@ -61,41 +68,158 @@ enum Command {
         /// Do not report references to objects missing from the render (RZ052).
         #[arg(long)]
         allow_missing_refs: bool,
+        /// Configure rules over the config file: ID=on|off|info|warning|error
+        /// (ids or names; repeatable, or comma-separated).
+        #[arg(long = "rule", value_name = "ID=SETTING", value_delimiter = ',')]
+        rules: Vec<String>,
+        /// Where resource files may be loaded from.
+        #[arg(long, value_enum, default_value = "LoadRestrictionsRootOnly")]
+        load_restrictor: Restrictor,
+    },
+    /// Edit a kustomization file in place, changing nothing else in it.
+    Edit {
+        #[command(subcommand)]
+        edit: EditCommand,
+    },
+    /// List the environments (Argo CD Applications) in a file or directory.
+    Apps {
+        /// An Application manifest, or a directory of them.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an Argo CD Application's targetRevision (promote or roll back).
+    Promote {
+        /// Application name (metadata.name).
+        app: String,
+        /// The revision to deploy (tag, branch or commit).
+        #[arg(long)]
+        to: String,
+        /// Application manifest file or directory.
+        #[arg(long, default_value = ".")]
+        apps: PathBuf,
+        /// With several sources: the index in spec.sources to move (default: those with a path).
+        #[arg(long)]
+        source: Option<usize>,
+        /// Show the change without writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Compare two renders: two directories, or one directory at two revisions.
+    /// Exit code 0 when identical, 1 when different, 2 on error.
+    Diff {
+        /// Old directory (or the directory, with --from/--to).
+        old: PathBuf,
+        /// New directory (omit with --from/--to).
+        new: Option<PathBuf>,
+        /// Revision of the old render.
+        #[arg(long)]
+        from: Option<String>,
+        /// Revision of the new render (default: the work tree).
+        #[arg(long)]
+        to: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        output: DiffFormat,
         /// Where resource files may be loaded from.
         #[arg(long, value_enum, default_value = "LoadRestrictionsRootOnly")]
         load_restrictor: Restrictor,
     },
 }
 
+#[derive(Subcommand)]
+enum EditCommand {
+    /// Set images: NAME=NEWNAME:TAG, NAME:TAG, NAME@DIGEST, NAME=NEWNAME ...
+    Set {
+        #[command(subcommand)]
+        what: SetCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SetCommand {
+    /// Pin images in the kustomization of the current directory (or --dir).
+    Image {
+        /// Image settings, as for `kustomize edit set image`.
+        #[arg(required = true)]
+        images: Vec<String>,
+        /// Directory of the kustomization (default: current directory).
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let is_diff = matches!(cli.command, Command::Diff { .. });
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(msg) => {
             eprintln!("Error: {msg}");
-            ExitCode::FAILURE
+            // diff uses 1 for "different", so its errors exit 2.
+            ExitCode::from(if is_diff { 2 } else { 1 })
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn restrictor(r: Restrictor) -> BuildOptions {
+    BuildOptions {
+        load_restrictor: match r {
+            Restrictor::RootOnly => LoadRestrictor::RootOnly,
+            Restrictor::None => LoadRestrictor::None,
+        },
+        ..Default::default()
+    }
+}
+
+/// Build `dir` from the work tree, or from git revision `rev`.
+fn build_at(
+    dir: &Path,
+    rev: Option<&str>,
+    opts: BuildOptions,
+) -> Result<rustomize::ResMap, String> {
+    match rev {
+        None => {
+            let (rm, warnings) = Kustomizer::on_disk()
+                .with_options(opts)
+                .build_with_warnings(dir)
+                .map_err(|e| e.to_string())?;
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            Ok(rm)
+        }
+        Some(rev) => {
+            let abs = std::path::absolute(dir).map_err(|e| e.to_string())?;
+            let fs = GitTreeFs::open(&abs, rev).map_err(|e| e.to_string())?;
+            // Work-tree symlinks (e.g. /tmp) resolved, as the repository's toplevel is.
+            let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+            Kustomizer::new(fs)
+                .with_options(opts)
+                .build(&abs)
+                .map_err(|e| format!("at {rev}: {e}"))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Build {
             dir,
             load_restrictor,
             output,
+            rev,
         } => {
-            let opts = BuildOptions {
-                load_restrictor: match load_restrictor {
-                    Restrictor::RootOnly => LoadRestrictor::RootOnly,
-                    Restrictor::None => LoadRestrictor::None,
-                },
-                ..Default::default()
-            };
-            let out = Kustomizer::on_disk()
-                .with_options(opts)
-                .build_to_string(&dir)
-                .map_err(|e| e.to_string())?;
+            let opts = restrictor(load_restrictor);
+            let out = rustomize::yaml::emit_resmap(&build_at(&dir, rev.as_deref(), opts)?);
             match output {
                 Some(path) => {
                     std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?
@@ -105,7 +229,61 @@ fn run(cli: Cli) -> Result<(), String> {
                     .write_all(out.as_bytes())
                     .map_err(|e| e.to_string())?,
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Edit {
+            edit:
+                EditCommand::Set {
+                    what: SetCommand::Image { images, dir },
+                },
+        } => {
+            let settings = images
+                .iter()
+                .map(|a| ImageSetting::parse(a))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string())?;
+            set_image::set_images(&dir, &settings).map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Apps { path, json } => {
+            let apps = promote::load_applications(&path).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&apps).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!(
+                    "{:<28} {:<44} {:<28} REVISION",
+                    "APPLICATION", "REPO", "PATH"
+                );
+                for a in &apps {
+                    for s in &a.sources {
+                        println!(
+                            "{:<28} {:<44} {:<28} {}",
+                            a.name, s.repo_url, s.path, s.target_revision
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Promote {
+            app,
+            to,
+            apps,
+            source,
+            dry_run,
+        } => {
+            let plan =
+                promote::promote(&apps, &app, &to, source, dry_run).map_err(|e| e.to_string())?;
+            let file = plan.file.display().to_string();
+            if dry_run {
+                print!("{}", unified(&plan.before, &plan.after, &file, &file, 3));
+            } else {
+                println!("{app}: {} -> {to} ({file})", plan.from.join(", "));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Lint {
             paths,
@@ -113,6 +291,7 @@ fn run(cli: Cli) -> Result<(), String> {
             config,
             fail_on,
             allow_missing_refs,
+            rules,
             load_restrictor,
         } => lint(
             &paths,
@@ -120,8 +299,44 @@ fn run(cli: Cli) -> Result<(), String> {
             config,
             fail_on.as_deref(),
             allow_missing_refs,
+            &rules,
             load_restrictor,
         ),
+        Command::Diff {
+            old,
+            new,
+            from,
+            to,
+            output,
+            load_restrictor,
+        } => {
+            let opts = restrictor(load_restrictor);
+            let (a, b) = match (new, from) {
+                (Some(new), None) if to.is_none() => (
+                    build_at(&old, None, opts.clone())?,
+                    build_at(&new, None, opts)?,
+                ),
+                (None, Some(from)) => (
+                    build_at(&old, Some(&from), opts.clone())?,
+                    build_at(&old, to.as_deref(), opts)?,
+                ),
+                _ => {
+                    return Err(
+                        "give either OLD NEW directories, or DIR --from REV [--to REV]".into(),
+                    );
+                }
+            };
+            let d = diff::diff(&a, &b);
+            match output {
+                DiffFormat::Text => print!("{}", d.to_text()),
+                DiffFormat::Json => print!("{}", d.to_json()),
+            }
+            Ok(if d.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
     }
 }
 
@@ -132,8 +347,9 @@ fn lint(
     config: Option<PathBuf>,
     fail_on: Option<&str>,
     allow_missing_refs: bool,
+    rules: &[String],
     load_restrictor: Restrictor,
-) -> Result<(), String> {
+) -> Result<ExitCode, String> {
     use rustomize::fs::DiskFs;
     use rustomize::lint::{
         LintConfig, Report, Severity, lint as lint_resmap, lint_dir, parse_rendered,
@@ -145,6 +361,13 @@ fn lint(
         None => LintConfig::default(),
     };
     cfg.allow_missing_refs |= allow_missing_refs;
+    for r in rules {
+        let (id, setting) = r
+            .split_once('=')
+            .ok_or_else(|| format!("--rule {r}: expected ID=SETTING"))?;
+        cfg.set_str(id, setting)
+            .map_err(|e| format!("--rule {r}: {e}"))?;
+    }
     let fail_on: Option<Severity> = match fail_on {
         Some("none") => None,
         Some(s) => Some(s.parse()?),
@@ -184,8 +407,9 @@ fn lint(
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(|e| e.to_string())?;
-    if fail_on.is_some_and(|s| report.fails(s)) {
-        std::process::exit(1);
-    }
-    Ok(())
+    Ok(if fail_on.is_some_and(|s| report.fails(s)) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -103,6 +103,13 @@ impl<F: FileSystem> Kustomizer<F> {
 
     /// Build the kustomization in `dir` into an ordered set of resources.
     pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
+        self.build_with_warnings(dir).map(|(rm, _)| rm)
+    }
+
+    /// [`build`](Self::build), also returning the deprecation warnings that
+    /// `kubectl kustomize` prints to stderr (one per deprecated field of each
+    /// kustomization loaded, in load order). The library never prints them.
+    pub fn build_with_warnings(&self, dir: impl AsRef<Path>) -> Result<(ResMap, Vec<String>)> {
         let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
         let root = ctx.root.clone();
         let top = load::load_level(&ctx, &root)?;
@@ -115,7 +122,7 @@ impl<F: FileSystem> Kustomizer<F> {
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;
         load::remove_build_annotations(&mut acc.resmap, &top.k.build_metadata)?;
-        Ok(acc.resmap)
+        Ok((acc.resmap, ctx.warnings.take()))
     }
 
     /// Build and emit as Kustomize prints it.
@@ -135,10 +142,14 @@ pub(crate) struct Ctx<'a> {
     /// `buildMetadata` of the top kustomization (Kustomize hands it down to
     /// every level).
     pub build_metadata: Vec<String>,
+    /// The OpenAPI schema chosen by the first `openapi` field met.
+    pub openapi: crate::patch::OpenApiState,
+    /// Deprecation warnings of every kustomization loaded, in load order.
+    pub warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
+    pub(crate) fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
         let root = load::canonical_root(fs, dir)?;
         Ok(Ctx {
             fs,
@@ -146,6 +157,8 @@ impl<'a> Ctx<'a> {
             root,
             stack: Vec::new(),
             build_metadata: Vec::new(),
+            openapi: Default::default(),
+            warnings: Default::default(),
         })
     }
 }
@@ -197,6 +210,7 @@ pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumula
     if ctx.stack.is_empty() {
         ctx.build_metadata = level.k.build_metadata.clone();
     }
+    crate::patch::enter_openapi(ctx, level, None)?;
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()

@@ -101,6 +101,39 @@ pub const FIELD_NAMES: [&str; 34] = [
 ];
 
 impl Kustomization {
+    /// The warnings Kustomize prints (to stderr) for the deprecated fields
+    /// this kustomization uses, in Kustomize's order. The library never
+    /// prints them; see [`crate::Kustomizer::build_with_warnings`].
+    ///
+    /// ```
+    /// use rustomize::kustomization::Kustomization;
+    /// let k = Kustomization { bases: vec!["../base".into()], ..Default::default() };
+    /// assert_eq!(k.deprecation_warnings().len(), 1);
+    /// assert!(k.deprecation_warnings()[0].starts_with("# Warning: 'bases' is deprecated"));
+    /// ```
+    pub fn deprecation_warnings(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if !self.bases.is_empty() {
+            out.push("# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        if self.common_labels.is_some() {
+            out.push("# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        if !self.image_tags.is_empty() {
+            out.push("# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        if !self.patches_json6902.is_empty() {
+            out.push("# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        if !self.patches_strategic_merge.is_empty() {
+            out.push("# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        if !self.vars.is_empty() {
+            out.push("# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.");
+        }
+        out
+    }
+
     /// True for `kind: Component`.
     pub fn is_component(&self) -> bool {
         self.kind.as_deref() == Some("Component")

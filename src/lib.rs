@@ -21,6 +21,7 @@ mod compose;
 pub mod error;
 pub mod fs;
 mod generate;
+pub mod gitops;
 pub mod kustomization;
 pub mod lint;
 mod load;

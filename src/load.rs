@@ -12,7 +12,7 @@ use crate::fs::{FileSystem, normalize};
 use crate::kustomization::{KUSTOMIZATION_FILE_NAMES, Kustomization};
 use crate::resmap::ResMap;
 use crate::resource::{Map, Resource, Value};
-use crate::yaml::{ParseOptions, parse_documents};
+use crate::yaml::{ParseOptions, parse_documents, parse_kustomization};
 use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -50,9 +50,15 @@ pub const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transfo
 
 /// Canonical path of the directory to build.
 pub(crate) fn canonical_root(fs: &dyn FileSystem, dir: &Path) -> Result<PathBuf> {
-    let root = fs.canonicalize(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
+    let root = fs.canonicalize(dir).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::invalid(dir, "must build at directory: no such directory")
+        } else {
+            Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
+        }
     })?;
     if !fs.is_dir(&root) {
         return Err(Error::invalid(
@@ -115,10 +121,12 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
         }
     };
     let text = utf8(&file, read_limited(ctx, &file)?)?;
-    let docs = parse_docs(&text, &file, &parse_options(ctx))?;
-    // Kustomize reads only the first document of a kustomization file.
-    let first = docs.into_iter().next().unwrap_or(Value::Null);
+    // Only the first document counts; repeated keys: the last wins.
+    let first = parse_kustomization(&text, &file, &parse_options(ctx))?;
     let k = Kustomization::from_value(first, &file)?;
+    ctx.warnings
+        .borrow_mut()
+        .extend(k.deprecation_warnings().into_iter().map(String::from));
     Ok(Level {
         dir: dir.to_path_buf(),
         file,
@@ -389,30 +397,9 @@ fn split_documents(s: &str, path: &Path) -> Result<Vec<(usize, String)>> {
     Ok(docs)
 }
 
-/// Parse a YAML stream. (Unit tests fall back to JSON while the YAML parser is a stub.)
-fn parse_docs(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
-    let r = parse_documents(text, path, opts);
-    #[cfg(test)]
-    if let Err(Error::Yaml { message, .. }) = &r {
-        if message.contains("not implemented") {
-            let t = text.trim_start().trim_start_matches("---");
-            return serde_json::Deserializer::from_str(t)
-                .into_iter::<Value>()
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| Error::Yaml {
-                    path: path.to_path_buf(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: e.to_string(),
-                });
-        }
-    }
-    r
-}
-
 /// Parse one chunk: its first document (kyaml decodes one per chunk).
 fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    match parse_docs(chunk, path, opts) {
+    match parse_documents(chunk, path, opts) {
         Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
         Err(Error::Yaml {
             path,
@@ -724,8 +711,7 @@ mod tests {
 
 #[cfg(test)]
 mod tree_tests {
-    //! Loading trees from a [`MemFs`]. Files are JSON (valid YAML) so these
-    //! run whatever the state of the YAML parser.
+    //! Loading trees from a [`MemFs`] (files written as JSON, which is YAML).
     use super::*;
     use crate::fs::MemFs;
     use crate::{BuildOptions, Kustomizer};
@@ -789,8 +775,8 @@ mod tree_tests {
         fs.add("/r/kustomization.yml", k(json!({"resources": ["x.yaml"]})));
         let e = names(fs.clone(), "/r").unwrap_err().to_string();
         assert!(e.contains("multiple kustomization files"), "{e}");
-        let e = names(fs, "/nowhere").unwrap_err();
-        assert!(matches!(e, Error::Io { .. }), "{e}");
+        let e = names(fs, "/nowhere").unwrap_err().to_string();
+        assert!(e.contains("must build at directory"), "{e}");
     }
 
     #[test]

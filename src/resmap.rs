@@ -42,14 +42,18 @@ fn key_of(r: &Resource) -> (String, String) {
 }
 
 /// Whether the schema knows this kind to be cluster scoped.
-// TODO: ask src/schema once its namespace-scope table lands.
-fn is_cluster_scoped(_id: &ResId) -> bool {
-    false
+fn is_cluster_scoped(id: &ResId) -> bool {
+    let api_version = if id.group.is_empty() {
+        std::borrow::Cow::Borrowed(id.version.as_str())
+    } else {
+        std::borrow::Cow::Owned(format!("{}/{}", id.group, id.version))
+    };
+    crate::schema::scope::is_cluster_scoped(&api_version, &id.kind)
 }
 
 /// The namespace Kustomize compares ids by: "" and "default" are the same
 /// namespace; cluster-scoped kinds have none.
-fn effective_namespace(id: &ResId) -> &str {
+pub(crate) fn effective_namespace(id: &ResId) -> &str {
     if is_cluster_scoped(id) {
         "~cluster"
     } else if id.namespace.is_empty() {
@@ -287,6 +291,24 @@ mod tests {
         assert!(matches!(err, Error::DuplicateId { .. }), "{err}");
         assert!(rm.append(cm("x", "a"), p).is_err());
         assert_eq!(rm.len(), 2);
+    }
+
+    #[test]
+    fn cluster_scoped_ids_ignore_the_namespace() {
+        let p = Path::new("f.yaml");
+        let cr = |ns: &str| {
+            let mut md = json!({"name": "r"});
+            if !ns.is_empty() {
+                md["namespace"] = json!(ns);
+            }
+            res(
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": md}),
+            )
+        };
+        let mut rm = ResMap::new();
+        rm.append(cr("a"), p).unwrap();
+        assert!(rm.append(cr("b"), p).is_err());
+        assert!(rm.append(cr(""), p).is_err());
     }
 
     #[test]

@@ -12,12 +12,15 @@ fn build(fs: MemFs, dir: &str) -> String {
     }
 }
 
-fn build_err(fs: MemFs, dir: &str) -> rustomize::Result<String> {
-    Kustomizer::new(fs).build_to_string(dir)
+/// The error a build must fail with, as text.
+fn error(fs: MemFs, dir: &str) -> String {
+    match Kustomizer::new(fs).build_to_string(dir) {
+        Ok(out) => panic!("expected an error, got:\n{out}"),
+        Err(e) => e.to_string(),
+    }
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn generated_names_and_references() {
     let mut fs = MemFs::new();
     fs.add(
@@ -239,7 +242,6 @@ spec:
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn overlay_merge_replace_and_options() {
     let mut fs = MemFs::new();
     fs.add(
@@ -424,7 +426,6 @@ spec:
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn generators_field_inline_file_and_directory() {
     let mut fs = MemFs::new();
     fs.add(
@@ -519,7 +520,6 @@ type: kubernetes.io/basic-auth
 }
 
 #[test]
-#[ignore = "until the YAML parser and emitter land on main"]
 fn binary_data_env_rules_and_immutable() {
     let mut fs = MemFs::new();
     fs.add(
@@ -607,7 +607,7 @@ fn error_merge_without_base() {
 "#,
     );
     // kubectl: "merging from generator &{0xc00081e8f0 <nil>}: id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"nope\", Namespace:\"\"} does not exist; cannot merge or replace"
-    assert!(build_err(fs, "/t/.").is_err());
+    insta::assert_snapshot!(error(fs, "/t/."));
 }
 
 #[test]
@@ -629,7 +629,7 @@ configMapGenerator:
 "#,
     );
     // kubectl: "merging from generator &{0xc00040c0d0 <nil>}: id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"c\", Namespace:\"\"} exists; behavior must be merge or replace"
-    assert!(build_err(fs, "/t/ov").is_err());
+    insta::assert_snapshot!(error(fs, "/t/ov"));
 }
 
 #[test]
@@ -648,7 +648,7 @@ fn error_duplicate_key() {
 "#,
     );
     // kubectl: "configmap c illegally repeats the key `A`"
-    assert!(build_err(fs, "/t/.").is_err());
+    insta::assert_snapshot!(error(fs, "/t/."));
 }
 
 #[test]
@@ -667,7 +667,7 @@ fn error_file_outside_root() {
 "#,
     );
     // kubectl: "loading KV pairs: file sources: [../secret.txt]: security; file '<case>/outside/secret.txt' is not in or below '<case>/outside/app'"
-    assert!(build_err(fs, "/t/app").is_err());
+    insta::assert_snapshot!(error(fs, "/t/app"));
 }
 
 #[test]
@@ -681,7 +681,7 @@ fn error_unknown_generator_field() {
 "#,
     );
     // kubectl: "invalid Kustomization: json: unknown field \"literal\""
-    assert!(build_err(fs, "/t/.").is_err());
+    insta::assert_snapshot!(error(fs, "/t/."));
 }
 
 #[test]
@@ -699,5 +699,92 @@ fn error_file_is_a_directory() {
 "#,
     );
     // kubectl: "loading KV pairs: file sources: [d]: '<case>/dir/d' must resolve to a file"
-    assert!(build_err(fs, "/t/.").is_err());
+    insta::assert_snapshot!(error(fs, "/t/."));
+}
+
+#[test]
+fn merge_into_plain_resource_keeps_name_without_hash() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/base/cm.yaml",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: plain
+  labels: {x: "1"}
+data:
+  k: 1
+  j: true
+"#,
+    );
+    fs.add(
+        "/t/base/kustomization.yaml",
+        r#"resources: [cm.yaml]
+namePrefix: b-
+"#,
+    );
+    fs.add(
+        "/t/ov/kustomization.yaml",
+        r#"resources: [../base]
+configMapGenerator:
+- name: plain
+  behavior: merge
+  literals: [n=<&>]
+  options:
+    immutable: true
+    annotations: {z: w}
+"#,
+    );
+    assert_eq!(
+        build(fs, "/t/ov"),
+        r#"apiVersion: v1
+data:
+  j: "true"
+  k: "1"
+  "n": <&>
+immutable: true
+kind: ConfigMap
+metadata:
+  annotations:
+    z: w
+  labels:
+    x: "1"
+  name: b-plain
+"#
+    );
+}
+
+#[test]
+fn error_builtin_transformer_is_not_a_generator() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/kustomization.yaml",
+        r#"generators:
+- |-
+  apiVersion: builtin
+  kind: PatchTransformer
+  metadata:
+    name: p
+"#,
+    );
+    // kubectl: "loading generator plugins: failed to load generator: plugin
+    // PatchTransformer.builtin.[noGrp]/p.[noNs] fails configuration: ..."
+    insta::assert_snapshot!(error(fs, "/t/."));
+}
+
+#[test]
+fn error_external_generator_plugin() {
+    let mut fs = MemFs::new();
+    fs.add(
+        "/t/kustomization.yaml",
+        r#"generators:
+- |-
+  apiVersion: example.com/v1
+  kind: MyGenerator
+  metadata:
+    name: g
+"#,
+    );
+    // kubectl: "loading generator plugins: failed to load generator: external plugins disabled; unable to load external plugin 'MyGenerator'"
+    insta::assert_snapshot!(error(fs, "/t/."));
 }

@@ -5,17 +5,6 @@
 use rustomize::lint::{LintConfig, RULES, Report, Severity, lint, parse_rendered, rule};
 use std::path::Path;
 
-/// TEMPORARY until the YAML parser lands in main: fixture tests return early
-/// while `parse_documents` is a stub.
-fn parser_ready() -> bool {
-    let ok =
-        rustomize::yaml::parse_documents("a: 1\n", Path::new("t"), &Default::default()).is_ok();
-    if !ok {
-        eprintln!("YAML parser not available yet: skipping fixture test");
-    }
-    ok
-}
-
 fn load(rel: &str) -> rustomize::ResMap {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
         .unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -64,9 +53,6 @@ fn every_rule_has_fixtures_and_docs() {
 
 #[test]
 fn fail_fixtures_report_their_rule() {
-    if !parser_ready() {
-        return;
-    }
     for r in RULES {
         let rel = format!("fixtures/lint/{}/fail.yaml", r.id);
         let report = lint(&load(&rel), &only(r.id));
@@ -82,9 +68,6 @@ fn fail_fixtures_report_their_rule() {
 
 #[test]
 fn pass_fixtures_do_not_report_their_rule() {
-    if !parser_ready() {
-        return;
-    }
     for r in RULES {
         let rel = format!("fixtures/lint/{}/pass.yaml", r.id);
         let report = lint(&load(&rel), &with(r.id));
@@ -95,9 +78,6 @@ fn pass_fixtures_do_not_report_their_rule() {
 
 #[test]
 fn clean_fixture_passes_every_default_rule() {
-    if !parser_ready() {
-        return;
-    }
     let report = lint(&load("fixtures/lint/clean.yaml"), &LintConfig::default());
     assert_eq!(report.findings, vec![], "{}", report.to_text());
     assert_eq!(report.resources, 4);
@@ -106,9 +86,6 @@ fn clean_fixture_passes_every_default_rule() {
 
 #[test]
 fn skip_annotation_suppresses_with_reason() {
-    if !parser_ready() {
-        return;
-    }
     let report = lint(
         &load("fixtures/lint/RZ090/pass.yaml"),
         &LintConfig::default(),
@@ -141,17 +118,11 @@ fn mixed() -> Report {
 
 #[test]
 fn text_report() {
-    if !parser_ready() {
-        return;
-    }
     insta::assert_snapshot!(mixed().to_text());
 }
 
 #[test]
 fn json_report() {
-    if !parser_ready() {
-        return;
-    }
     let out = mixed().to_json();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["summary"]["error"], 5);
@@ -164,9 +135,6 @@ fn json_report() {
 
 #[test]
 fn sarif_report_is_well_formed() {
-    if !parser_ready() {
-        return;
-    }
     let report = mixed();
     let out = report.to_sarif();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -200,9 +168,6 @@ fn sarif_report_is_well_formed() {
 
 #[test]
 fn config_file_changes_severity_and_switches_rules() {
-    if !parser_ready() {
-        return;
-    }
     let cfg = LintConfig::from_yaml(
         "failOn: warning\nrules:\n  RZ052: warning\n  missing-reference: {severity: info}\n  RZ040: off\n  RZ002: on\nexternalRefs:\n- kind: ConfigMap\n  name: web-*\n",
         Path::new(".rustomize-lint.yaml"),
@@ -241,9 +206,6 @@ fn config_file_changes_severity_and_switches_rules() {
 
 #[test]
 fn config_errors_are_reported() {
-    if !parser_ready() {
-        return;
-    }
     let e = LintConfig::from_yaml("rules:\n  RZ404: off\n", Path::new("cfg.yaml")).unwrap_err();
     insta::assert_snapshot!(e.to_string(), @r#"cfg.yaml: rules: unknown lint rule "RZ404""#);
 }
@@ -251,9 +213,6 @@ fn config_errors_are_reported() {
 #[test]
 fn lint_dir_renders_and_points_at_source_files() {
     use rustomize::{Kustomizer, fs::MemFs, lint::lint_dir};
-    if !parser_ready() {
-        return;
-    }
     let mut fs = MemFs::new();
     fs.add(
         "/repo/overlays/prod/kustomization.yaml",
@@ -291,4 +250,21 @@ fn lint_dir_renders_and_points_at_source_files() {
         sources,
         ["repo/overlays/prod/sa.yaml", "repo/base/pod.yaml"]
     );
+}
+
+#[test]
+fn consistency_rules_on_a_real_render() {
+    use rustomize::{Kustomizer, lint::lint_dir};
+    let mut cfg = LintConfig::default();
+    for r in RULES {
+        cfg.set(r.id, Some(r.id.starts_with("RZ05")), None).unwrap();
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = format!("{root}/fixtures/lint/kustomize/overlay");
+    let mut report = lint_dir(&Kustomizer::on_disk(), &dir, &cfg).unwrap();
+    for f in &mut report.findings {
+        f.target = f.target.as_ref().map(|t| t.replace(root, "."));
+        f.source = f.source.as_ref().map(|s| s.replace(root, "."));
+    }
+    insta::assert_snapshot!(report.to_text());
 }

@@ -1,7 +1,7 @@
 //! `rustomize lint` as CI runs it: exit codes, formats, flags, config file.
 //! Uses the example binary that `cargo test` builds next to the test binaries.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// target/<profile>/examples/rustomize, if built.
@@ -14,17 +14,9 @@ fn binary() -> Option<PathBuf> {
     bin.is_file().then_some(bin)
 }
 
-/// TEMPORARY until the YAML parser lands in main.
-fn parser_ready() -> bool {
-    rustomize::yaml::parse_documents("a: 1\n", Path::new("t"), &Default::default()).is_ok()
-}
-
 /// Run `rustomize lint ARGS` from the crate root: (exit code, stdout, stderr).
 fn lint(args: &[&str]) -> Option<(i32, String, String)> {
     let bin = binary()?;
-    if !parser_ready() {
-        return None;
-    }
     let out = Command::new(bin)
         .arg("lint")
         .args(args)
@@ -111,4 +103,30 @@ fn config_file_and_errors() {
     assert_eq!(code, 1);
     assert!(err.contains("unknown lint rule \"RZ777\""), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rule_flag_overrides_config() {
+    let Some((code, out, _)) = lint(&["--rule", "RZ001=error", "fixtures/lint/RZ001/fail.yaml"])
+    else {
+        return;
+    };
+    assert_eq!(code, 1);
+    assert!(out.contains("error RZ001"), "{out}");
+    let (code, out, _) = lint(&[
+        "--rule",
+        "image-tag=off,RZ002=on",
+        "--fail-on",
+        "info",
+        "fixtures/lint/RZ001/fail.yaml",
+    ])
+    .unwrap();
+    assert!(
+        !out.contains(" RZ001 ") && out.contains("info RZ002"),
+        "{out}"
+    );
+    assert_eq!(code, 1);
+    let (code, _, err) = lint(&["--rule", "RZ001", "fixtures/lint/clean.yaml"]).unwrap();
+    assert_eq!(code, 1);
+    assert!(err.contains("expected ID=SETTING"), "{err}");
 }

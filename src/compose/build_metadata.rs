@@ -196,13 +196,59 @@ fn builtin_transformers(level: &Level) -> Vec<&'static str> {
     out
 }
 
-/// Record, on every accumulated resource, the built-in transformers the level ran.
+/// Origins of the `transformers:` entries (inline YAML or files), in order.
+fn plugin_transformer_origins(ctx: &Ctx, level: &Level) -> Vec<Origin> {
+    let mut out = Vec::new();
+    let opts = crate::load::parse_options(ctx);
+    for entry in &level.k.transformers {
+        let inline = crate::yaml::parse_documents(entry, &level.file, &opts)
+            .ok()
+            .map(|d| d.into_iter().filter(|v| !v.is_null()).collect::<Vec<_>>())
+            .filter(|d| !d.is_empty() && d.iter().all(Value::is_object));
+        let (docs, configured_in) = match inline {
+            Some(d) => (d, configured_in(ctx, level)),
+            None => {
+                let Ok((path, bytes)) = crate::load::read_file(ctx, level, entry) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                match crate::load::resources_from_str(&text, &path, &opts) {
+                    Ok(objs) => (
+                        objs.into_iter().map(Value::Object).collect(),
+                        relative(&ctx.root, &path),
+                    ),
+                    Err(_) => continue,
+                }
+            }
+        };
+        for d in docs {
+            let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+            let md = d.get("metadata");
+            out.push(Origin {
+                configured_in: configured_in.clone(),
+                configured_by_api_version: s(d.get("apiVersion")),
+                configured_by_kind: s(d.get("kind")),
+                configured_by_name: s(md.and_then(|m| m.get("name"))),
+                configured_by_namespace: s(md.and_then(|m| m.get("namespace"))),
+                ..Default::default()
+            });
+        }
+    }
+    out
+}
+
+/// Record, on every accumulated resource, the transformers the level ran:
+/// the built-in ones its fields configure, then its `transformers:` entries.
 pub(crate) fn after_transformers(ctx: &Ctx, level: &Level, acc: &mut Accumulated) {
     if ctx.build_metadata.is_empty() {
         return;
     }
-    for kind in builtin_transformers(level) {
-        let o = builtin(ctx, level, kind);
+    let mut origins: Vec<Origin> = builtin_transformers(level)
+        .into_iter()
+        .map(|kind| builtin(ctx, level, kind))
+        .collect();
+    origins.extend(plugin_transformer_origins(ctx, level));
+    for o in origins {
         for r in acc.resmap.iter_mut() {
             if r.origin.is_none() && r.source.is_none() {
                 r.origin = Some(o.clone());

@@ -312,77 +312,6 @@ fn field_value(r: &Resource, path: &str) -> std::result::Result<VarValue, String
     })
 }
 
-/// The `varReference` field specs Kustomize uses by default.
-pub(crate) fn default_var_reference() -> Vec<FieldSpec> {
-    const WORKLOAD: &[&str] = &[
-        "containers/args",
-        "containers/command",
-        "containers/env/value",
-        "containers/volumeMounts/mountPath",
-        "initContainers/args",
-        "initContainers/command",
-        "initContainers/env/value",
-        "initContainers/volumeMounts/mountPath",
-    ];
-    let fs = |kind: &str, path: String| FieldSpec {
-        kind: kind.into(),
-        path,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    for p in WORKLOAD {
-        out.push(fs(
-            "CronJob",
-            format!("spec/jobTemplate/spec/template/spec/{p}"),
-        ));
-    }
-    out.push(fs(
-        "CronJob",
-        "spec/jobTemplate/spec/template/volumes/nfs/server".into(),
-    ));
-    for kind in ["DaemonSet", "Deployment"] {
-        for p in WORKLOAD {
-            out.push(fs(kind, format!("spec/template/spec/{p}")));
-        }
-        out.push(fs(kind, "spec/template/spec/volumes/nfs/server".into()));
-    }
-    out.push(fs(
-        "Deployment",
-        "spec/template/metadata/annotations".into(),
-    ));
-    out.push(fs("Ingress", "spec/rules/host".into()));
-    out.push(fs("Ingress", "spec/tls/hosts".into()));
-    out.push(fs("Ingress", "spec/tls/secretName".into()));
-    for p in WORKLOAD {
-        out.push(fs("Job", format!("spec/template/spec/{p}")));
-    }
-    out.push(fs("Job", "spec/template/spec/volumes/nfs/server".into()));
-    for p in WORKLOAD {
-        out.push(fs("Pod", format!("spec/{p}")));
-    }
-    out.push(fs("Pod", "spec/volumes/nfs/server".into()));
-    for p in WORKLOAD {
-        out.push(fs("ReplicaSet", format!("spec/template/spec/{p}")));
-    }
-    out.push(fs(
-        "ReplicaSet",
-        "spec/template/spec/volumes/nfs/server".into(),
-    ));
-    out.push(fs("Service", "spec/ports/port".into()));
-    out.push(fs("Service", "spec/ports/targetPort".into()));
-    for p in WORKLOAD {
-        out.push(fs("StatefulSet", format!("spec/template/spec/{p}")));
-    }
-    out.push(fs(
-        "StatefulSet",
-        "spec/volumeClaimTemplates/spec/nfs/server".into(),
-    ));
-    out.push(fs("PersistentVolume", "spec/nfs/server".into()));
-    out.push(fs("", "metadata/labels".into()));
-    out.push(fs("", "metadata/annotations".into()));
-    out
-}
-
 /// Expand `$(VAR)` references (run once, at the top, after name references).
 pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
     if acc.vars.is_empty() {
@@ -414,12 +343,9 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
         })?;
         values.insert(name.clone(), val);
     }
-    let mut specs = default_var_reference();
-    for fs in &acc.config.var_reference {
-        if !specs.contains(fs) {
-            specs.push(fs.clone());
-        }
-    }
+    // `acc.config` holds Kustomize's default `varReference` field specs plus
+    // those of `configurations:` files.
+    let specs = acc.config.var_reference.clone();
     for r in acc.resmap.iter_mut() {
         for fs in &specs {
             if !spec_matches(fs, r) {

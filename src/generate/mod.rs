@@ -11,6 +11,7 @@
 pub(crate) mod args;
 mod encode;
 pub mod hash;
+mod iam;
 pub(crate) mod kv;
 
 use crate::build::{Accumulated, Ctx, Level};
@@ -55,7 +56,10 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
                 configured_by_kind: plugin.into(),
                 ..Default::default()
             };
-            configs.push(Config { kind, args, origin });
+            configs.push(Config {
+                what: What::Data(kind, Box::new(args)),
+                origin,
+            });
         }
     }
     if !level.k.helm_charts.is_empty() || !level.k.helm_chart_inflation_generator.is_empty() {
@@ -66,24 +70,33 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
     }
     configs.extend(plugin_configs(ctx, level)?);
     for c in configs {
-        let mut r = make(ctx, level, c.kind, &c.args)?;
-        r.origin = Some(c.origin);
-        absorb(acc, r).map_err(|msg| {
-            Error::invalid(
-                &level.file,
-                format!("merging from generator {}: {msg}", c.args.name),
-            )
-        })?;
+        let made = match &c.what {
+            What::Data(kind, args) => vec![make(ctx, level, *kind, args)?],
+            What::Iam(args) => iam::generate(args, level)?,
+        };
+        for mut r in made {
+            r.origin = Some(c.origin.clone());
+            absorb(acc, r).map_err(|msg| {
+                Error::invalid(&level.file, format!("merging from generator: {msg}"))
+            })?;
+        }
     }
     Ok(())
 }
 
 /// One configured generator.
 struct Config {
-    kind: GenKind,
-    args: GenArgs,
+    what: What,
     /// Where it was configured (for `buildMetadata: [originAnnotations]`).
     origin: Origin,
+}
+
+/// What a generator makes.
+enum What {
+    /// A ConfigMap or Secret.
+    Data(GenKind, Box<GenArgs>),
+    /// `IAMPolicyGenerator`'s ServiceAccount.
+    Iam(iam::IamArgs),
 }
 
 /// The `generators:` entries: inline YAML or files / kustomization
@@ -126,8 +139,9 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
         let field = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let (api_version, kind) = (field("apiVersion"), field("kind"));
         let gen_kind = match (api_version.as_str(), kind.as_str()) {
-            ("builtin", "ConfigMapGenerator") => GenKind::ConfigMap,
-            ("builtin", "SecretGenerator") => GenKind::Secret,
+            ("builtin", "ConfigMapGenerator") => Some(GenKind::ConfigMap),
+            ("builtin", "SecretGenerator") => Some(GenKind::Secret),
+            ("builtin", "IAMPolicyGenerator") => None,
             ("builtin", "HelmChartInflationGenerator") => {
                 return Err(Error::Unsupported {
                     path: level.file.clone(),
@@ -147,8 +161,18 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
                 });
             }
         };
-        let args = args::parse_plugin_args(&doc, gen_kind)
-            .map_err(|msg| Error::invalid(&level.file, msg))?;
+        let what = match gen_kind {
+            Some(k) => What::Data(
+                k,
+                Box::new(
+                    args::parse_plugin_args(&doc, k)
+                        .map_err(|msg| Error::invalid(&level.file, msg))?,
+                ),
+            ),
+            None => What::Iam(
+                iam::IamArgs::parse(&doc).map_err(|msg| Error::invalid(&level.file, msg))?,
+            ),
+        };
         let md = |k: &str| {
             doc.get("metadata")
                 .and_then(|m| m.get(k))
@@ -164,11 +188,7 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
             configured_by_namespace: md("namespace"),
             ..Default::default()
         };
-        configs.push(Config {
-            kind: gen_kind,
-            args,
-            origin,
-        });
+        configs.push(Config { what, origin });
     }
     Ok(configs)
 }

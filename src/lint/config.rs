@@ -121,6 +121,23 @@ impl LintConfig {
         Ok(())
     }
 
+    /// Configure a rule from text, as in the configuration file's shorthand
+    /// and the CLI's `--rule ID=SETTING`: `on`, `off` or a severity.
+    ///
+    /// ```
+    /// use rustomize::lint::{LintConfig, Severity, rule};
+    /// let mut c = LintConfig::default();
+    /// c.set_str("RZ014", "off").unwrap();
+    /// c.set_str("cpu-limits", "error").unwrap();
+    /// assert_eq!(c.severity_of(rule("RZ014").unwrap()), None);
+    /// assert_eq!(c.severity_of(rule("RZ011").unwrap()), Some(Severity::Error));
+    /// assert!(c.set_str("RZ001", "loud").is_err());
+    /// ```
+    pub fn set_str(&mut self, id_or_name: &str, setting: &str) -> std::result::Result<(), String> {
+        let (enabled, severity) = parse_setting(setting)?;
+        self.set(id_or_name, enabled, severity)
+    }
+
     /// True when `kind` `name` in `ns` is declared in [`LintConfig::external_refs`].
     pub fn is_external(&self, kind: &str, ns: &str, name: &str) -> bool {
         self.external_refs.iter().any(|e| e.matches(kind, ns, name))
@@ -145,18 +162,9 @@ impl LintConfig {
         for (key, val) in &raw.rules {
             let (enabled, severity) = match val {
                 Value::Bool(b) => (Some(*b), None),
-                Value::String(s) => match s.to_ascii_lowercase().as_str() {
-                    "on" | "true" | "enabled" => (Some(true), None),
-                    "off" | "false" | "disabled" => (Some(false), None),
-                    other => (
-                        None,
-                        Some(
-                            other
-                                .parse()
-                                .map_err(|e| bad(format!("rules.{key}: {e}")))?,
-                        ),
-                    ),
-                },
+                Value::String(s) => {
+                    parse_setting(s).map_err(|e| bad(format!("rules.{key}: {e}")))?
+                }
                 Value::Object(m) => {
                     if let Some(k) = m.keys().find(|k| *k != "enabled" && *k != "severity") {
                         return Err(bad(format!(
@@ -227,6 +235,18 @@ impl LintConfig {
             .iter()
             .map(|n| dir.join(n))
             .find(|p| fs.is_file(p))
+    }
+}
+
+/// `on`/`off` (or `true`/`false`, `enabled`/`disabled`) or a severity.
+fn parse_setting(s: &str) -> std::result::Result<(Option<bool>, Option<Severity>), String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "enabled" => Ok((Some(true), None)),
+        "off" | "false" | "disabled" => Ok((Some(false), None)),
+        other => other
+            .parse()
+            .map(|sev| (None, Some(sev)))
+            .map_err(|e: String| format!("{e}, or on/off")),
     }
 }
 

@@ -1,60 +1,683 @@
 //! Patches: strategic merge ([`strategic`]), JSON 6902 ([`json6902`]) and
 //! target selection ([`target`]), for the `patches`, `patchesStrategicMerge`
-//! and `patchesJson6902` fields and their `transformers:` forms.
+//! and `patchesJson6902` fields and their `transformers:` forms
+//! (`PatchTransformer`, `PatchStrategicMergeTransformer`,
+//! `PatchJson6902Transformer`), plus the `openapi` field ([`schema`]).
+//!
+//! Each patch is parsed once, then applied to every resource it selects.
 
 pub mod json6902;
+pub mod schema;
 pub mod strategic;
-pub(crate) mod target;
+pub mod target;
 
 use crate::build::{Accumulated, Ctx, Level};
-use crate::error::Result;
-use crate::resource::Value;
+use crate::error::{Error, Result};
+use crate::load;
+use crate::resource::{Map, ResId, Resource, Value};
+use json6902::JsonPatch;
+use schema::{Schema, SchemaState};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use target::{Matcher, Selector};
 
-/// The `patchesStrategicMerge` field.
-pub(crate) fn strategic_merge_field(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
+pub(crate) use schema::SchemaState as OpenApiState;
+
+// ---- configuration -----------------------------------------------------------
+
+/// One entry of `patches` / `patchesJson6902`, or a `PatchTransformer` config.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct PatchArgs {
+    path: String,
+    patch: String,
+    target: Option<Selector>,
+    options: BTreeMap<String, bool>,
+    /// `PatchJson6902Transformer`'s name for the inline patch.
+    json_op: String,
+}
+
+fn args_from(v: &Value, file: &Path, what: &str) -> Result<PatchArgs> {
+    serde_json::from_value::<PatchArgs>(v.clone())
+        .map_err(|e| Error::invalid(file, format!("invalid {what} entry: {e}")))
+}
+
+/// A strategic-merge patch, parsed once.
+struct SmPatch {
+    obj: Value,
+    id: ResId,
+}
+
+impl SmPatch {
+    fn new(obj: Map) -> SmPatch {
+        let r = Resource::new(obj, None);
+        let id = r.id();
+        SmPatch {
+            obj: Value::Object(r.obj),
+            id,
+        }
+    }
+}
+
+/// What a `PatchTransformer` holds after configuration.
+enum Loaded {
+    /// Strategic-merge patches (one file may hold several documents).
+    Sm(Vec<SmPatch>),
+    /// A JSON 6902 patch (an SM text with no documents also lands here,
+    /// with an empty patch, as in Kustomize).
+    Json(JsonPatch),
+}
+
+/// A configured `PatchTransformer`.
+struct PatchTransformer {
+    loaded: Loaded,
+    target: Option<Selector>,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+    /// `[patch: "..."]` or `[path: "..."]`, for messages.
+    source: String,
+    /// The file errors are reported against.
+    file: PathBuf,
+}
+
+fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
+    let docs = load::resources_from_str(text, path, &load::parse_options(ctx))?;
+    Ok(docs.into_iter().map(SmPatch::new).collect())
+}
+
+/// Read a file named by a patch field; a missing file names the field.
+fn read_patch_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf, String)> {
+    let (path, bytes) = load::read_file(ctx, level, rel)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(&path, "patch file is not valid UTF-8"))?;
+    Ok((path, text))
+}
+
+impl PatchTransformer {
+    fn configure(ctx: &Ctx, level: &Level, args: PatchArgs) -> Result<PatchTransformer> {
+        let inline = args.patch.trim().to_string();
+        let (text, source, file) = match (inline.is_empty(), args.path.is_empty()) {
+            (true, true) => {
+                return Err(Error::invalid(
+                    &level.file,
+                    "patches: must specify one of patch and path",
+                ));
+            }
+            (false, false) => {
+                return Err(Error::invalid(
+                    &level.file,
+                    "patches: patch and path can't be set at the same time",
+                ));
+            }
+            (false, true) => {
+                let source = format!("[patch: {inline:?}]");
+                (inline, source, level.file.clone())
+            }
+            (true, false) => {
+                let (path, text) = read_patch_file(ctx, level, &args.path)?;
+                (text, format!("[path: {:?}]", args.path), path)
+            }
+        };
+        let sm = sm_patches(ctx, &text, &file);
+        let json = if text.is_empty() {
+            Err("empty json patch operations".to_string())
+        } else {
+            JsonPatch::decode(&text, &file, &load::parse_options(ctx))
+        };
+        let loaded = match (sm, json) {
+            (Ok(_), Ok(_)) => {
+                return Err(Error::invalid(
+                    &file,
+                    format!("illegally qualifies as both an SM and JSON patch: {source}"),
+                ));
+            }
+            (Err(_), Err(_)) => {
+                return Err(Error::invalid(
+                    &file,
+                    format!("unable to parse SM or JSON patch from {source}"),
+                ));
+            }
+            (Ok(sm), Err(_)) if !sm.is_empty() => Loaded::Sm(sm),
+            (Ok(_), Err(_)) => Loaded::Json(JsonPatch::empty()),
+            (Err(_), Ok(j)) => Loaded::Json(j),
+        };
+        let opt = |k: &str| args.options.get(k).copied().unwrap_or(false);
+        Ok(PatchTransformer {
+            loaded,
+            target: args.target,
+            allow_name_change: opt("allowNameChange"),
+            allow_kind_change: opt("allowKindChange"),
+            source,
+            file,
+        })
+    }
+
+    fn transform(&self, ctx: &mut Ctx, acc: &mut Accumulated) -> Result<()> {
+        if matches!(self.loaded, Loaded::Sm(_)) && !acc.resmap.is_empty() {
+            ctx.openapi.merged();
+        }
+        let schema = ctx.openapi.schema();
+        match &self.loaded {
+            Loaded::Sm(patches) => {
+                let opts = SmOptions {
+                    allow_name_change: self.allow_name_change,
+                    allow_kind_change: self.allow_kind_change,
+                };
+                if let Some(t) = &self.target {
+                    if patches.len() > 1 {
+                        return Err(Error::invalid(
+                            &self.file,
+                            format!(
+                                "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {}",
+                                self.source
+                            ),
+                        ));
+                    }
+                    let selected = select(acc, t, &self.file)?;
+                    for p in patches {
+                        apply_sm_to(acc, &selected, p, opts, true, schema, &self.file)?;
+                    }
+                    return Ok(());
+                }
+                let mut deleted = false;
+                for p in patches {
+                    if deleted {
+                        // Kustomize leaves the deleted resource in place as a
+                        // nil node until this transformer ends, and crashes
+                        // looking up the next patch's target.
+                        return Err(Error::invalid(
+                            &self.file,
+                            format!(
+                                "a strategic merge patch in {} deleted a resource; kustomize cannot apply the patches after it in the same entry",
+                                self.source
+                            ),
+                        ));
+                    }
+                    let i = unique_by_any_id(acc, &p.id).map_err(|m| {
+                        Error::invalid(
+                            &self.file,
+                            format!(
+                                "no resource matches strategic merge patch \"{}\": {m}",
+                                p.id
+                            ),
+                        )
+                    })?;
+                    deleted = apply_sm_to(acc, &[i], p, opts, false, schema, &self.file)? > 0;
+                }
+                Ok(())
+            }
+            Loaded::Json(jp) => {
+                let Some(t) = &self.target else {
+                    return Err(Error::invalid(
+                        &self.file,
+                        format!("must specify a target for JSON patch {}", self.source),
+                    ));
+                };
+                let selected = select(acc, t, &self.file)?;
+                apply_json_to(acc, &selected, jp, true, &self.file)
+            }
+        }
+    }
+}
+
+// ---- applying ------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, Default)]
+struct SmOptions {
+    allow_name_change: bool,
+    allow_kind_change: bool,
+}
+
+/// Positions of the resources a target selects.
+fn select(acc: &Accumulated, t: &Selector, file: &Path) -> Result<Vec<usize>> {
+    let m = Matcher::new(t).map_err(|e| {
+        Error::invalid(
+            file,
+            format!("unable to find patch target \"{t}\" in `resources`: {e}"),
+        )
+    })?;
+    Ok(acc
+        .resmap
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| m.matches(r))
+        .map(|(i, _)| i)
+        .collect())
+}
+
+/// The one resource whose current or any previous id is `id` (Kustomize's
+/// `GetById` via `GetMatchingResourcesByAnyId`).
+fn unique_by_any_id(acc: &Accumulated, id: &ResId) -> std::result::Result<usize, String> {
+    let found: Vec<usize> = acc
+        .resmap
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.history
+                .iter()
+                .chain(std::iter::once(&r.id()))
+                .any(|h| target::same_id(h, id))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match found.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(format!(
+            "no matches for Id {id}; failed to find unique target for patch {id}"
+        )),
+        _ => Err(format!(
+            "multiple matches for Id {id}; failed to find unique target for patch {id}"
+        )),
+    }
+}
+
+/// Apply a strategic-merge patch to the resources at `positions`, removing
+/// those it empties. `targeted`: the patch takes each resource's apiVersion
+/// (Kustomize's `resWrangler.ApplySmPatch`, which also rejects a rename
+/// onto an id already present). Returns how many resources were deleted.
+fn apply_sm_to(
+    acc: &mut Accumulated,
+    positions: &[usize],
+    p: &SmPatch,
+    opts: SmOptions,
+    targeted: bool,
+    schema: &Schema,
+    file: &Path,
+) -> Result<usize> {
+    let mut emptied = Vec::new();
+    for &i in positions {
+        let Some(r) = acc.resmap.get_index_mut(i) else {
+            continue;
+        };
+        let keep =
+            apply_sm(r, &p.obj, opts, targeted, schema).map_err(|m| Error::invalid(file, m))?;
+        if !keep {
+            emptied.push(i);
+        }
+    }
+    for &i in emptied.iter().rev() {
+        acc.resmap.remove(i);
+    }
+    if targeted && (opts.allow_name_change || opts.allow_kind_change) {
+        let mut seen = std::collections::HashSet::new();
+        for r in acc.resmap.iter() {
+            let id = r.id();
+            if !seen.insert(id.clone()) {
+                return Err(Error::DuplicateId {
+                    id: id.to_string(),
+                    path: file.to_path_buf(),
+                });
+            }
+        }
+    }
+    Ok(emptied.len())
+}
+
+fn set_str(m: &mut Map, key: &str, v: &str) {
+    m.insert(key.to_string(), Value::String(v.to_string()));
+}
+
+/// Kustomize's `Resource.ApplySmPatch`: merge, then restore the kind and
+/// name (unless the options allow changing them) and the namespace.
+/// Returns false when the patch deleted the resource.
+fn apply_sm(
+    r: &mut Resource,
+    patch: &Value,
+    opts: SmOptions,
+    targeted: bool,
+    schema: &Schema,
+) -> std::result::Result<bool, String> {
+    let name = r.name().to_string();
+    let namespace = r.namespace().to_string();
+    let kind = r.kind().to_string();
+    let api_version = r.api_version().to_string();
+    if opts.allow_name_change || opts.allow_kind_change {
+        r.remember();
+    }
+    let mut doc = Value::Object(std::mem::take(&mut r.obj));
+    let keep = strategic::merge(&mut doc, patch, schema)?;
+    if let Value::Object(m) = doc {
+        r.obj = m;
+    }
+    if !keep {
+        return Ok(false);
+    }
+    if targeted && !api_version.is_empty() {
+        set_str(&mut r.obj, "apiVersion", &api_version);
+    }
+    if !opts.allow_kind_change {
+        set_str(&mut r.obj, "kind", &kind);
+    }
+    let md = r.metadata_mut();
+    if !opts.allow_name_change {
+        set_str(md, "name", &name);
+    }
+    if namespace.is_empty() {
+        md.shift_remove("namespace");
+    } else {
+        set_str(md, "namespace", &namespace);
+    }
+    Ok(true)
+}
+
+/// Apply a JSON patch to the resources at `positions`. `remember`: record
+/// each resource's id first (the `patches` field does, `patchesJson6902`
+/// does not).
+fn apply_json_to(
+    acc: &mut Accumulated,
+    positions: &[usize],
+    jp: &JsonPatch,
+    remember: bool,
+    file: &Path,
 ) -> Result<()> {
+    for &i in positions {
+        let Some(r) = acc.resmap.get_index_mut(i) else {
+            continue;
+        };
+        if remember {
+            r.remember();
+        }
+        jp.apply(&mut r.obj).map_err(|m| Error::invalid(file, m))?;
+    }
     Ok(())
 }
+
+// ---- fields and transformer configs ---------------------------------------------
 
 /// The `patches` field.
-pub(crate) fn patches_field(_ctx: &mut Ctx, _level: &Level, _acc: &mut Accumulated) -> Result<()> {
-    Ok(())
-}
-
-/// The `patchesJson6902` field.
-pub(crate) fn json6902_field(_ctx: &mut Ctx, _level: &Level, _acc: &mut Accumulated) -> Result<()> {
+pub(crate) fn patches_field(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    let mut ts = Vec::with_capacity(level.k.patches.len());
+    for entry in &level.k.patches {
+        let args = args_from(entry, &level.file, "patches")?;
+        ts.push(PatchTransformer::configure(ctx, level, args)?);
+    }
+    for t in &ts {
+        t.transform(ctx, acc)?;
+    }
     Ok(())
 }
 
 /// A `PatchTransformer` entry of `transformers:`.
 pub(crate) fn plugin_patch(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
-    _cfg: &Value,
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    cfg: &Value,
 ) -> Result<()> {
-    Ok(())
+    let args = args_from(cfg, &level.file, "PatchTransformer")?;
+    PatchTransformer::configure(ctx, level, args)?.transform(ctx, acc)
+}
+
+/// A configured `PatchStrategicMergeTransformer`.
+struct PsmTransformer {
+    patches: Vec<SmPatch>,
+}
+
+impl PsmTransformer {
+    /// `paths` entries are inline patches or file paths (an entry that
+    /// parses as resources is inline, as in Kustomize); `patches` is inline.
+    fn configure(ctx: &Ctx, level: &Level, paths: &[String], inline: &str) -> Result<Self> {
+        if paths.is_empty() && inline.is_empty() {
+            return Err(Error::invalid(
+                &level.file,
+                "patchesStrategicMerge: empty file path and empty patch content",
+            ));
+        }
+        let mut patches = Vec::new();
+        for p in paths {
+            match sm_patches(ctx, p, &level.file) {
+                Ok(ps) => patches.extend(ps),
+                Err(_) => {
+                    let (path, text) = read_patch_file(ctx, level, p)?;
+                    patches.extend(sm_patches(ctx, &text, &path)?);
+                }
+            }
+        }
+        if !inline.is_empty() {
+            patches.extend(sm_patches(ctx, inline, &level.file)?);
+        }
+        if patches.is_empty() {
+            return Err(Error::invalid(
+                &level.file,
+                format!("patch appears to be empty; files={paths:?}, Patch={inline}"),
+            ));
+        }
+        Ok(PsmTransformer { patches })
+    }
+
+    fn transform(&self, ctx: &mut Ctx, acc: &mut Accumulated, file: &Path) -> Result<()> {
+        if !acc.resmap.is_empty() {
+            ctx.openapi.merged();
+        }
+        let schema = ctx.openapi.schema();
+        for p in &self.patches {
+            let i = unique_by_any_id(acc, &p.id).map_err(|m| Error::invalid(file, m))?;
+            apply_sm_to(acc, &[i], p, SmOptions::default(), true, schema, file)?;
+        }
+        Ok(())
+    }
+}
+
+fn strings(v: &[Value], file: &Path, what: &str) -> Result<Vec<String>> {
+    v.iter()
+        .map(|e| match e {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(Error::invalid(
+                file,
+                format!("{what}: expected a string, got {other}"),
+            )),
+        })
+        .collect()
+}
+
+/// The `patchesStrategicMerge` field.
+pub(crate) fn strategic_merge_field(
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+) -> Result<()> {
+    if level.k.patches_strategic_merge.is_empty() {
+        return Ok(());
+    }
+    let paths = strings(
+        &level.k.patches_strategic_merge,
+        &level.file,
+        "patchesStrategicMerge",
+    )?;
+    PsmTransformer::configure(ctx, level, &paths, "")?.transform(ctx, acc, &level.file)
 }
 
 /// A `PatchStrategicMergeTransformer` entry of `transformers:`.
 pub(crate) fn plugin_strategic_merge(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
-    _cfg: &Value,
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    cfg: &Value,
 ) -> Result<()> {
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Cfg {
+        paths: Vec<Value>,
+        patches: String,
+    }
+    let c: Cfg = serde_json::from_value(cfg.clone()).map_err(|e| {
+        Error::invalid(
+            &level.file,
+            format!("invalid PatchStrategicMergeTransformer: {e}"),
+        )
+    })?;
+    let paths = strings(
+        &c.paths,
+        &level.file,
+        "PatchStrategicMergeTransformer paths",
+    )?;
+    PsmTransformer::configure(ctx, level, &paths, &c.patches)?.transform(ctx, acc, &level.file)
+}
+
+/// A configured `PatchJson6902Transformer`.
+struct Json6902Transformer {
+    target: Selector,
+    patch: JsonPatch,
+    file: PathBuf,
+}
+
+impl Json6902Transformer {
+    fn configure(ctx: &Ctx, level: &Level, args: PatchArgs, inline: String) -> Result<Self> {
+        let Some(target) = args.target.filter(|t| !t.name.is_empty()) else {
+            return Err(Error::invalid(
+                &level.file,
+                "patchesJson6902: must specify the target name",
+            ));
+        };
+        let (text, file) = match (args.path.is_empty(), inline.is_empty()) {
+            (true, true) => {
+                return Err(Error::invalid(
+                    &level.file,
+                    "patchesJson6902: empty file path and empty jsonOp",
+                ));
+            }
+            (false, false) => {
+                return Err(Error::invalid(
+                    &level.file,
+                    "patchesJson6902: must specify a file path or jsonOp, not both",
+                ));
+            }
+            (false, true) => {
+                let (path, text) = read_patch_file(ctx, level, &args.path)?;
+                if text.is_empty() {
+                    return Err(Error::invalid(
+                        &path,
+                        format!("patch file '{}' empty seems to be empty", args.path),
+                    ));
+                }
+                (text, path)
+            }
+            (true, false) => (inline, level.file.clone()),
+        };
+        let patch = JsonPatch::decode(&text, &file, &load::parse_options(ctx))
+            .map_err(|m| Error::invalid(&file, format!("decoding {text}: {m}")))?;
+        if patch.is_empty() {
+            return Err(Error::invalid(
+                &file,
+                format!(
+                    "patch appears to be empty; file={}, JsonOp={text}",
+                    args.path
+                ),
+            ));
+        }
+        Ok(Json6902Transformer {
+            target,
+            patch,
+            file,
+        })
+    }
+
+    fn transform(&self, acc: &mut Accumulated) -> Result<()> {
+        let selected = select(acc, &self.target, &self.file)?;
+        apply_json_to(acc, &selected, &self.patch, false, &self.file)
+    }
+}
+
+/// The `patchesJson6902` field.
+pub(crate) fn json6902_field(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    let mut ts = Vec::with_capacity(level.k.patches_json6902.len());
+    for entry in &level.k.patches_json6902 {
+        let args = args_from(entry, &level.file, "patchesJson6902")?;
+        let inline = args.patch.clone();
+        ts.push(Json6902Transformer::configure(ctx, level, args, inline)?);
+    }
+    for t in &ts {
+        t.transform(acc)?;
+    }
     Ok(())
 }
 
 /// A `PatchJson6902Transformer` entry of `transformers:`.
 pub(crate) fn plugin_json6902(
-    _ctx: &mut Ctx,
-    _level: &Level,
-    _acc: &mut Accumulated,
-    _cfg: &Value,
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    cfg: &Value,
 ) -> Result<()> {
+    let args = args_from(cfg, &level.file, "PatchJson6902Transformer")?;
+    let inline = args.json_op.clone();
+    Json6902Transformer::configure(ctx, level, args, inline)?.transform(acc)
+}
+
+// ---- openapi ---------------------------------------------------------------------
+
+/// The `openapi` field of a kustomization being entered. As in Kustomize,
+/// the first kustomization of the build (top first, then depth-first) that
+/// sets it chooses the schema for the whole build: `path` names a custom
+/// schema file (JSON or YAML) that replaces the built-in one, `version`
+/// picks a built-in schema (only v1.21.2 is built in).
+///
+/// `loaded`: resources accumulated so far, where known (they decide how a
+/// custom schema joins the built-in one, see [`schema::Union`]).
+pub(crate) fn enter_openapi(
+    ctx: &mut Ctx,
+    level: &Level,
+    loaded: Option<&crate::resmap::ResMap>,
+) -> Result<()> {
+    if let Some(rm) = loaded {
+        ctx.openapi
+            .loaded(rm.iter().map(|r| (r.api_version(), r.kind())));
+    }
+    let Some(Value::Object(field)) = &level.k.openapi else {
+        return Ok(());
+    };
+    let s = |k: &str| field.get(k).map(|v| load::scalar_text(Some(v)));
+    let (path, version) = (s("path"), s("version"));
+    let custom = match &path {
+        Some(p) => Some(read_patch_file(ctx, level, p)?),
+        None => None,
+    };
+    if ctx.openapi.set {
+        return Ok(());
+    }
+    match custom {
+        Some((file, text)) => {
+            if version.is_some() {
+                return Err(Error::invalid(
+                    &level.file,
+                    "builtin version and custom schema provided, cannot use both",
+                ));
+            }
+            let doc = if text.starts_with('{') {
+                serde_json::from_str::<Value>(&text)
+                    .map_err(|e| Error::invalid(&file, format!("invalid schema file: {e}")))?
+            } else {
+                crate::yaml::parse_documents(&text, &file, &load::parse_options(ctx))?
+                    .into_iter()
+                    .next()
+                    .unwrap_or(Value::Null)
+            };
+            let union = ctx.openapi.pending_union;
+            ctx.openapi = SchemaState {
+                set: true,
+                custom: Some(Arc::new(Schema::from_openapi(&doc, union))),
+                pending_union: union,
+            };
+        }
+        None => {
+            let v = version.unwrap_or_default();
+            if v.is_empty() {
+                return Ok(());
+            }
+            if v != crate::schema::merge_keys::KUBERNETES_VERSION {
+                return Err(Error::invalid(
+                    &level.file,
+                    format!("openapi: the specified OpenAPI version '{v}' is not built in"),
+                ));
+            }
+            ctx.openapi = SchemaState {
+                set: true,
+                custom: None,
+                pending_union: schema::Union::None,
+            };
+        }
+    }
     Ok(())
 }

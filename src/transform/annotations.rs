@@ -28,7 +28,7 @@ pub(crate) fn plugin(
     let err = |e: String| Error::invalid(&level.file, e);
     let empty = Map::new();
     let m = cfg.as_object().unwrap_or(&empty);
-    let pairs = fieldspec::get_string_map(m, "annotations").map_err(err)?;
+    let pairs = fieldspec::plugin_string_map(m, "annotations").map_err(err)?;
     let specs = FieldSpec::list_from_value(m.get("fieldSpecs"), false).map_err(err)?;
     add_entries(acc, &pairs, &specs).map_err(err)
 }

@@ -88,11 +88,18 @@ impl FieldSpec {
         if strict {
             check_keys(m, &["group", "version", "kind", "path", "create"])?;
         }
+        let s = |k: &str| {
+            if strict {
+                get_str(m, k)
+            } else {
+                plugin_str(m, k)
+            }
+        };
         Ok(FieldSpec {
-            group: get_str(m, "group")?,
-            version: get_str(m, "version")?,
-            kind: get_str(m, "kind")?,
-            path: get_str(m, "path")?,
+            group: s("group")?,
+            version: s("version")?,
+            kind: s("kind")?,
+            path: s("path")?,
             create: get_bool(m, "create")?,
         })
     }
@@ -676,6 +683,52 @@ pub(crate) fn get_str(m: &Map, key: &str) -> std::result::Result<String, String>
             "json: cannot unmarshal {} into Go struct field .{key} of type string",
             json_type(other)
         )),
+    }
+}
+
+/// A string field of a transformer plugin config: Kustomize decodes those
+/// with type-directed YAML, so numbers and booleans become their text.
+pub(crate) fn plugin_str(m: &Map, key: &str) -> std::result::Result<String, String> {
+    match lookup(m, key) {
+        Some(Value::Number(n)) => Ok(number_text(n)),
+        Some(Value::Bool(b)) => Ok(b.to_string()),
+        _ => get_str(m, key),
+    }
+}
+
+/// A number as Kustomize's JSON round trip prints it: a float with no
+/// fraction loses its `.0` (`1.0` → `1`).
+fn number_text(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => n.to_string(),
+    }
+}
+
+/// A `map[string]string` field of a transformer plugin config (scalars
+/// coerced to text, as [`plugin_str`]).
+pub(crate) fn plugin_string_map(
+    m: &Map,
+    key: &str,
+) -> std::result::Result<Vec<(String, String)>, String> {
+    match lookup(m, key) {
+        Some(Value::Object(o)) => o
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Number(n) => Ok((k.clone(), number_text(n))),
+                Value::Bool(b) => Ok((k.clone(), b.to_string())),
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                Value::Null => Ok((k.clone(), String::new())),
+                other => Err(format!(
+                    "json: cannot unmarshal {} into Go struct field .{key} of type string",
+                    json_type(other)
+                )),
+            })
+            .collect(),
+        _ => get_string_map(m, key),
     }
 }
 

@@ -40,8 +40,14 @@ impl Image {
             fieldspec::check_keys(m, &["name", "newName", "tagSuffix", "newTag", "digest"])
                 .map_err(|e| format!("invalid Kustomization: {e}"))?;
         }
-        let s =
-            |k: &str| fieldspec::get_str(m, k).map_err(|e| format!("invalid Kustomization: {e}"));
+        let s = |k: &str| {
+            if strict {
+                fieldspec::get_str(m, k)
+            } else {
+                fieldspec::plugin_str(m, k)
+            }
+            .map_err(|e| format!("invalid Kustomization: {e}"))
+        };
         Ok(Image {
             name: s("name")?,
             new_name: s("newName")?,

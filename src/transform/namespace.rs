@@ -70,10 +70,10 @@ fn from_config(cfg: &Value) -> std::result::Result<NamespaceTransformer, String>
     let empty = Map::new();
     let m = cfg.as_object().unwrap_or(&empty);
     let namespace = match m.get("metadata") {
-        Some(Value::Object(md)) => fieldspec::get_str(md, "namespace")?,
+        Some(Value::Object(md)) => fieldspec::plugin_str(md, "namespace")?,
         _ => String::new(),
     };
-    let mode = fieldspec::get_str(m, "setRoleBindingSubjects")?;
+    let mode = fieldspec::plugin_str(m, "setRoleBindingSubjects")?;
     let subjects = match mode.as_str() {
         "" | "defaultOnly" => SubjectMode::DefaultOnly,
         "allServiceAccounts" => SubjectMode::AllServiceAccounts,

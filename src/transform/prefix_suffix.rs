@@ -54,8 +54,8 @@ pub(crate) fn plugin(
         }
         v => FieldSpec::list_from_value(v, false).map_err(err)?,
     };
-    let prefix = fieldspec::get_str(m, "prefix").map_err(err)?;
-    let suffix = fieldspec::get_str(m, "suffix").map_err(err)?;
+    let prefix = fieldspec::plugin_str(m, "prefix").map_err(err)?;
+    let suffix = fieldspec::plugin_str(m, "suffix").map_err(err)?;
     if kind != "SuffixTransformer" {
         transform(acc, Affix::Prefix, &prefix, &specs).map_err(err)?;
     }

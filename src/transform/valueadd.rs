@@ -41,7 +41,7 @@ fn parse_targets(v: Option<&Value>) -> std::result::Result<Vec<Target>, String> 
         };
         out.push(Target {
             selector,
-            field_path: fieldspec::get_str(m, "fieldPath")?,
+            field_path: fieldspec::plugin_str(m, "fieldPath")?,
             file_path_position,
         });
     }
@@ -58,7 +58,7 @@ pub(crate) fn plugin(
     let err = |e: String| Error::invalid(&level.file, e);
     let empty = Map::new();
     let m = cfg.as_object().unwrap_or(&empty);
-    let mut value = fieldspec::get_str(m, "value")
+    let mut value = fieldspec::plugin_str(m, "value")
         .map_err(err)?
         .trim()
         .to_string();
@@ -70,7 +70,7 @@ pub(crate) fn plugin(
             .unwrap_or_default();
     }
     let mut targets = parse_targets(m.get("targets")).map_err(err)?;
-    let target_file = fieldspec::get_str(m, "targetFilePath").map_err(err)?;
+    let target_file = fieldspec::plugin_str(m, "targetFilePath").map_err(err)?;
     if !target_file.is_empty() {
         let (path, bytes) = load::read_file(ctx, level, &target_file)?;
         let opts = crate::yaml::ParseOptions::default();
@@ -191,7 +191,7 @@ struct Selector {
 impl Selector {
     fn new(m: &Map) -> std::result::Result<Self, String> {
         let re = |k: &str| -> std::result::Result<Option<Regex>, String> {
-            let s = fieldspec::get_str(m, k)?;
+            let s = fieldspec::plugin_str(m, k)?;
             if s.is_empty() {
                 return Ok(None);
             }

@@ -5,13 +5,13 @@
 //! module reproduces the result of that round trip directly from a [`Value`]:
 //!
 //! * keys in go-yaml v2's "natural" order (digit runs compare numerically,
-//!   see [`sort`](super::sort));
+//!   see the `sort` submodule);
 //! * numbers as Go's `encoding/json` would print them and go-yaml v2 would
 //!   read them back (`1.0` → `1`, `1234567.5` → `1.2345675e+06`);
 //! * strings quoted exactly when go-yaml v2 would quote them (YAML 1.1
 //!   booleans, numbers, timestamps, indicators ...), with libyaml's choice
 //!   between plain, single-quoted, double-quoted and literal styles and its
-//!   folding at 80 columns (see [`scalar`](super::scalar)).
+//!   folding at 80 columns (see the `scalar` submodule).
 //!
 //! The emitter is a port of the subset of libyaml's emitter state machine that
 //! such output exercises: block mappings and sequences, `{}`/`[]` for empty
@@ -74,10 +74,16 @@ pub fn emit_resmap(rm: &ResMap) -> String {
     out
 }
 
-/// [`emit_resmap`], failing as Kustomize does when a string holds a character
-/// that go-yaml v2 refuses to read back from the JSON encoding (U+007F to
-/// U+009F except U+0085, U+FFFE, U+FFFF): "yaml: control characters are not
-/// allowed".
+/// [`emit_resmap`], failing where Kustomize fails to print: its JSON to YAML
+/// conversion re-reads Go's JSON encoding with go-yaml v2, which refuses
+///
+/// * strings holding U+007F to U+009F (except U+0085), U+FFFE or U+FFFF,
+///   which the JSON encoding leaves raw ("control characters are not
+///   allowed");
+/// * keys holding a NEL (U+0085, left raw, a line break to YAML: a flow key
+///   cannot span lines) or longer than 1022 characters once JSON-escaped (a
+///   flow key must end within 1024 characters): "did not find expected ','
+///   or '}'".
 pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
     let mut out = String::with_capacity(rm.len() * 512);
     for (i, r) in rm.iter().enumerate() {
@@ -92,10 +98,10 @@ pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
             e.block_mapping(&r.obj);
         }
         e.document_end();
-        if e.forbidden {
+        if let Some(problem) = e.problem {
             return Err(Error::invalid(
                 r.source.as_deref().unwrap_or(""),
-                format!("{}: yaml: control characters are not allowed", r.id()),
+                format!("{}: yaml: {problem}", r.id()),
             ));
         }
     }
@@ -103,8 +109,10 @@ pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
 }
 
 /// The emitter state libyaml keeps between writes.
-struct Emitter<'a> {
+struct Emitter<'a, 'v> {
     out: &'a mut String,
+    /// Reusable buffers for sorting mapping entries, one per nesting level.
+    pool: Vec<Vec<(&'v str, &'v Value)>>,
     /// Current column, in characters.
     column: usize,
     /// Current indentation (-1 before the root node).
@@ -113,19 +121,20 @@ struct Emitter<'a> {
     whitespace: bool,
     /// Only indentation has been written on the current line.
     indention: bool,
-    /// A string held a character go-yaml v2 refuses to read back.
-    forbidden: bool,
+    /// Why go-yaml v2 would refuse to read back the JSON encoding, if it would.
+    problem: Option<&'static str>,
 }
 
-impl<'a> Emitter<'a> {
+impl<'a, 'v> Emitter<'a, 'v> {
     fn new(out: &'a mut String) -> Self {
         Emitter {
             out,
+            pool: Vec::new(),
             column: 0,
             indent: -1,
             whitespace: true,
             indention: true,
-            forbidden: false,
+            problem: None,
         }
     }
 
@@ -202,15 +211,20 @@ impl<'a> Emitter<'a> {
 
     /// Emit a node that is not a mapping key. `mapping` is libyaml's
     /// `mapping_context` (the node is a mapping value).
-    fn node(&mut self, v: &Value, mapping: bool) {
+    fn node(&mut self, v: &'v Value, mapping: bool) {
         match v {
             Value::Null => self.plain_atom("null"),
             Value::Bool(true) => self.plain_atom("true"),
             Value::Bool(false) => self.plain_atom("false"),
             Value::Number(n) => {
-                let mut buf = String::new();
-                scalar::format_number(n, &mut buf);
-                self.plain_atom(&buf);
+                if !self.whitespace {
+                    self.put(' ');
+                }
+                let start = self.out.len();
+                scalar::format_number(n, self.out);
+                self.column += self.out.len() - start;
+                self.whitespace = false;
+                self.indention = false;
             }
             Value::String(s) => self.string(s, false),
             Value::Array(items) => {
@@ -232,7 +246,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn block_sequence(&mut self, items: &[Value], mapping: bool) {
+    fn block_sequence(&mut self, items: &'v [Value], mapping: bool) {
         let saved = self.increase_indent(false, mapping && !self.indention);
         for item in items {
             self.write_indent();
@@ -242,33 +256,53 @@ impl<'a> Emitter<'a> {
         self.indent = saved;
     }
 
-    fn block_mapping(&mut self, m: &Map) {
+    fn block_mapping(&mut self, m: &'v Map) {
         let saved = self.increase_indent(false, false);
-        let mut entries: Vec<(&str, &Value)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        // Keys holding a NEL change in the JSON round trip (and sort as changed).
-        let folded: Vec<String>;
-        if entries.iter().any(|(k, _)| k.contains('\u{85}')) {
-            folded = m
+        let mut entries = self.pool.pop().unwrap_or_default();
+        entries.extend(m.iter().map(|(k, v)| (k.as_str(), v)));
+        if entries
+            .iter()
+            .any(|(k, _)| !k.is_ascii() && k.contains('\u{85}'))
+        {
+            // Keys holding a NEL change in the JSON round trip (and sort as
+            // changed); go-yaml v2 then fails to read the mapping back.
+            self.problem = Some("did not find expected ',' or '}'");
+            let folded: Vec<String> = m
                 .keys()
                 .map(|k| scalar::json_roundtrip(k).into_owned())
                 .collect();
-            entries = folded.iter().map(String::as_str).zip(m.values()).collect();
+            let mut refolded: Vec<(&str, &'v Value)> =
+                folded.iter().map(String::as_str).zip(m.values()).collect();
+            sort_entries(&mut refolded);
+            self.mapping_entries(&refolded);
+        } else {
+            sort_entries(&mut entries);
+            self.mapping_entries(&entries);
         }
-        sort_entries(&mut entries);
-        for (k, v) in entries {
+        entries.clear();
+        self.pool.push(entries);
+        self.indent = saved;
+    }
+
+    fn mapping_entries(&mut self, entries: &[(&str, &'v Value)]) {
+        for &(k, v) in entries {
             self.write_indent();
-            if k.len() <= MAX_SIMPLE_KEY && !scalar::has_break(k) {
-                self.string(k, true);
+            let (k2, a) = self.prepare(k);
+            if a.nel || scalar::json_key_too_long(k) {
+                self.problem = Some("did not find expected ',' or '}'");
+            }
+            let k = k2;
+            if k.len() <= MAX_SIMPLE_KEY && !a.multiline {
+                self.string_analyzed(&k, &a, true);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, true);
-                self.string(k, false);
+                self.string_analyzed(&k, &a, false);
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
             self.node(v, true);
         }
-        self.indent = saved;
     }
 
     /// A plain scalar known to need no analysis (null, booleans, numbers).
@@ -284,18 +318,34 @@ impl<'a> Emitter<'a> {
 
     /// A string scalar; `simple_key` when it is written as a `key:`.
     fn string(&mut self, s: &str, simple_key: bool) {
-        if scalar::has_forbidden_char(s) {
-            self.forbidden = true;
-        }
-        let s = &*scalar::json_roundtrip(s);
+        let (s, a) = self.prepare(s);
+        self.string_analyzed(&s, &a, simple_key);
+    }
+
+    /// The string as go-yaml v2 sees it after the JSON round trip, and its
+    /// analysis; notes characters v2 refuses.
+    fn prepare<'s>(&mut self, s: &'s str) -> (std::borrow::Cow<'s, str>, Analysis) {
         let a = scalar::analyze(s);
-        let style = scalar::select_style(s, &a, simple_key);
+        if a.forbidden {
+            self.problem = Some("control characters are not allowed");
+        }
+        if a.nel {
+            let folded = scalar::json_roundtrip(s);
+            let a = scalar::analyze(&folded);
+            (folded, a)
+        } else {
+            (std::borrow::Cow::Borrowed(s), a)
+        }
+    }
+
+    fn string_analyzed(&mut self, s: &str, a: &Analysis, simple_key: bool) {
+        let style = scalar::select_style(s, a, simple_key);
         let saved = self.increase_indent(true, false);
         match style {
             Style::Plain => self.write_plain(s, !simple_key),
             Style::SingleQuoted => self.write_single_quoted(s, !simple_key),
             Style::DoubleQuoted => self.write_double_quoted(s, !simple_key),
-            Style::Literal => self.write_literal(s, &a),
+            Style::Literal => self.write_literal(s),
         }
         self.indent = saved;
     }
@@ -314,46 +364,61 @@ impl<'a> Emitter<'a> {
         if !allow_breaks || self.column + n <= BEST_WIDTH + 1 || !s.contains(' ') {
             self.out.push_str(s);
             self.column += n;
+        } else if s.is_ascii() {
+            self.fold_plain(s, s.bytes().enumerate().map(|(i, c)| (i, c as char)));
         } else {
-            let mut spaces = false;
-            let mut it = s.chars().peekable();
-            while let Some(c) = it.next() {
-                if c == ' ' {
-                    if allow_breaks
-                        && !spaces
-                        && self.column > BEST_WIDTH
-                        && it.peek() != Some(&' ')
-                    {
-                        self.write_indent();
-                    } else {
-                        self.put(c);
-                    }
-                    spaces = true;
-                } else {
-                    self.put(c);
-                    self.indention = false;
-                    spaces = false;
-                }
-            }
+            self.fold_plain(s, s.char_indices());
         }
         self.whitespace = false;
         self.indention = false;
+    }
+
+    /// A plain scalar too long for the line: a space becomes a line break
+    /// where the column passed the width and the next character is no space.
+    fn fold_plain(&mut self, s: &str, chars: impl Iterator<Item = (usize, char)>) {
+        let mut start = 0; // first byte not yet copied
+        let mut pending = 0; // characters not yet copied
+        let mut spaces = false;
+        let mut it = chars.peekable();
+        while let Some((i, c)) = it.next() {
+            if c == ' ' {
+                if !spaces
+                    && self.column + pending > BEST_WIDTH
+                    && it.peek().is_some_and(|&(_, n)| n != ' ')
+                {
+                    self.out.push_str(&s[start..i]);
+                    self.column += pending;
+                    self.indention = false;
+                    self.write_indent();
+                    start = i + 1;
+                    pending = 0;
+                } else {
+                    pending += 1;
+                }
+                spaces = true;
+            } else {
+                pending += 1;
+                spaces = false;
+            }
+        }
+        self.out.push_str(&s[start..]);
+        self.column += pending;
     }
 
     fn write_single_quoted(&mut self, s: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
         let mut spaces = false;
         let mut breaks = false;
-        let chars: Vec<char> = s.chars().collect();
-        let len = chars.len();
-        for (i, &c) in chars.iter().enumerate() {
+        let mut it = s.chars().peekable();
+        let mut first = true;
+        while let Some(c) = it.next() {
+            let at_start = std::mem::replace(&mut first, false);
             if c == ' ' {
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
-                    && i > 0
-                    && i + 1 < len
-                    && chars.get(i + 1) != Some(&' ')
+                    && !at_start
+                    && it.peek().is_some_and(|&n| n != ' ')
                 {
                     self.write_indent();
                 } else {
@@ -387,72 +452,111 @@ impl<'a> Emitter<'a> {
 
     fn write_double_quoted(&mut self, s: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
-        let bom = s.starts_with('\u{FEFF}');
-        let mut spaces = false;
-        let chars: Vec<char> = s.chars().collect();
-        let len = chars.len();
-        for (i, &c) in chars.iter().enumerate() {
-            if bom || !scalar::is_printable(c) || scalar::is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                match c {
-                    '\0' => self.put('0'),
-                    '\u{7}' => self.put('a'),
-                    '\u{8}' => self.put('b'),
-                    '\t' => self.put('t'),
-                    '\n' => self.put('n'),
-                    '\u{b}' => self.put('v'),
-                    '\u{c}' => self.put('f'),
-                    '\r' => self.put('r'),
-                    '\u{1b}' => self.put('e'),
-                    '"' => self.put('"'),
-                    '\\' => self.put('\\'),
-                    '\u{85}' => self.put('N'),
-                    '\u{a0}' => self.put('_'),
-                    '\u{2028}' => self.put('L'),
-                    '\u{2029}' => self.put('P'),
-                    _ => {
-                        let v = c as u32;
-                        let (letter, width) = if v <= 0xFF {
-                            ('x', 2)
-                        } else if v <= 0xFFFF {
-                            ('u', 4)
-                        } else {
-                            ('U', 8)
-                        };
-                        self.put(letter);
-                        for k in (0..width).rev() {
-                            let digit = (v >> (k * 4)) & 0xF;
-                            let ch = if digit < 10 {
-                                (b'0' + digit as u8) as char
-                            } else {
-                                (b'A' + (digit as u8 - 10)) as char
-                            };
-                            self.put(ch);
-                        }
-                    }
-                }
-                spaces = false;
-            } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < len {
-                    self.write_indent();
-                    if chars.get(i + 1) == Some(&' ') {
-                        self.put('\\');
-                    }
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else {
-                self.put(c);
-                spaces = false;
-            }
+        if s.is_ascii() {
+            self.double_quoted_body(
+                s,
+                s.bytes().enumerate().map(|(i, c)| (i, c as char)),
+                allow_breaks,
+            );
+        } else {
+            self.double_quoted_body(s, s.char_indices(), allow_breaks);
         }
         self.write_indicator("\"", false, false, false);
         self.whitespace = false;
         self.indention = false;
     }
 
-    fn write_literal(&mut self, s: &str, _a: &Analysis) {
+    fn double_quoted_body(
+        &mut self,
+        s: &str,
+        chars: impl Iterator<Item = (usize, char)>,
+        allow_breaks: bool,
+    ) {
+        // A leading BOM makes libyaml escape every character.
+        let bom = s.starts_with('\u{FEFF}');
+        let mut start = 0; // first byte not yet copied
+        let mut pending = 0; // characters not yet copied
+        let mut spaces = false;
+        let mut it = chars.peekable();
+        while let Some((i, c)) = it.next() {
+            if bom || !scalar::is_printable(c) || scalar::is_break(c) || c == '"' || c == '\\' {
+                self.out.push_str(&s[start..i]);
+                self.column += pending;
+                pending = 0;
+                start = i + c.len_utf8();
+                self.write_escape(c);
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column + pending > BEST_WIDTH
+                    && i > 0
+                    && it.peek().is_some()
+                {
+                    self.out.push_str(&s[start..i]);
+                    self.column += pending;
+                    pending = 0;
+                    start = i + 1;
+                    self.write_indent();
+                    if it.peek().is_some_and(|&(_, n)| n == ' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    pending += 1;
+                }
+                spaces = true;
+            } else {
+                pending += 1;
+                spaces = false;
+            }
+        }
+        self.out.push_str(&s[start..]);
+        self.column += pending;
+    }
+
+    /// One escape sequence of a double-quoted scalar, as libyaml writes it.
+    fn write_escape(&mut self, c: char) {
+        self.put('\\');
+        match c {
+            '\0' => self.put('0'),
+            '\u{7}' => self.put('a'),
+            '\u{8}' => self.put('b'),
+            '\t' => self.put('t'),
+            '\n' => self.put('n'),
+            '\u{b}' => self.put('v'),
+            '\u{c}' => self.put('f'),
+            '\r' => self.put('r'),
+            '\u{1b}' => self.put('e'),
+            '"' => self.put('"'),
+            '\\' => self.put('\\'),
+            '\u{85}' => self.put('N'),
+            '\u{a0}' => self.put('_'),
+            '\u{2028}' => self.put('L'),
+            '\u{2029}' => self.put('P'),
+            _ => {
+                let v = c as u32;
+                let (letter, width) = if v <= 0xFF {
+                    ('x', 2)
+                } else if v <= 0xFFFF {
+                    ('u', 4)
+                } else {
+                    ('U', 8)
+                };
+                self.put(letter);
+                for k in (0..width).rev() {
+                    let digit = (v >> (k * 4)) & 0xF;
+                    let ch = if digit < 10 {
+                        (b'0' + digit as u8) as char
+                    } else {
+                        (b'A' + (digit as u8 - 10)) as char
+                    };
+                    self.put(ch);
+                }
+            }
+        }
+    }
+
+    fn write_literal(&mut self, s: &str) {
         self.write_indicator("|", true, false, false);
         // Block scalar hints: indentation indicator, chomping indicator.
         let mut chars = s.chars();

@@ -1,5 +1,6 @@
 //! The only place YAML is touched: parsing in ([`parse`]), emitting out ([`emit`]).
 
+pub mod edit;
 pub mod emit;
 pub mod parse;
 mod resolve;
@@ -8,4 +9,4 @@ mod scanner;
 mod sort;
 
 pub use emit::{emit_document, emit_map_document, emit_resmap, try_emit_resmap};
-pub use parse::{ParseOptions, parse_documents, parse_stream};
+pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream};

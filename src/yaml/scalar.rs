@@ -21,20 +21,18 @@ pub(crate) struct Analysis {
     pub block_plain_allowed: bool,
     pub single_quoted_allowed: bool,
     pub block_allowed: bool,
+    /// Holds a character go-yaml v2's reader refuses when Go's JSON encoding
+    /// leaves it raw ("control characters are not allowed"): U+007F to
+    /// U+009F except U+0085, U+FFFE, U+FFFF.
+    pub forbidden: bool,
+    /// Holds a NEL, which the JSON round trip changes (see [`json_roundtrip`]).
+    pub nel: bool,
 }
 
 /// libyaml `is_break`.
 #[inline]
 pub(crate) fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-/// Whether the string holds a line break (makes it multi-line for libyaml).
-pub(crate) fn has_break(s: &str) -> bool {
-    s.bytes().any(|b| b == b'\n' || b == b'\r')
-        || (!s.is_ascii()
-            && s.chars()
-                .any(|c| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')))
 }
 
 /// libyaml `is_printable` (on a whole character).
@@ -58,18 +56,166 @@ fn is_blankz(c: char) -> bool {
     is_blank(c) || is_break(c) || c == '\0'
 }
 
+/// Byte classes for the ASCII fast path of [`analyze`].
+const SAFE: u8 = 1; // printable, never an indicator inside a plain scalar
+const SAFE_FIRST: u8 = 2; // also fine as the first character
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0x21;
+    while c < 0x7F {
+        t[c] = SAFE | SAFE_FIRST;
+        c += 1;
+    }
+    // Never safe: ':' and '#' can end or start a plain scalar's meaning.
+    t[b':' as usize] = 0;
+    t[b'#' as usize] = 0;
+    // Indicators that matter at the start only ('-' and '.' for `---`/`...`).
+    let first = b",[]{}&*!|>'\"%@`?-.";
+    let mut i = 0;
+    while i < first.len() {
+        t[first[i] as usize] = SAFE;
+        i += 1;
+    }
+    t
+};
+
 /// libyaml's scalar analysis (emitter with unicode output enabled).
 pub(crate) fn analyze(s: &str) -> Analysis {
-    if s.is_empty() {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
         return Analysis {
             multiline: false,
             block_plain_allowed: true,
             single_quoted_allowed: true,
             block_allowed: false,
+            forbidden: false,
+            nel: false,
+        };
+    };
+    // Fast path: printable ASCII without spaces, colons, hashes or a leading
+    // indicator can be anything.
+    if first < 0x80
+        && ASCII_CLASS[first as usize] & SAFE_FIRST != 0
+        && b.iter()
+            .all(|&c| c < 0x80 && ASCII_CLASS[c as usize] & SAFE != 0)
+    {
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+            forbidden: false,
+            nel: false,
         };
     }
+    analyze_slow(s)
+}
+
+fn analyze_slow(s: &str) -> Analysis {
     let b = s.as_bytes();
+    if s.is_ascii() {
+        analyze_ascii(b)
+    } else {
+        analyze_chars(b, s.char_indices())
+    }
+}
+
+/// [`analyze_chars`] for ASCII text, one pass over the bytes.
+fn analyze_ascii(b: &[u8]) -> Analysis {
+    let n = b.len();
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let brk = |c: u8| c == b'\n' || c == b'\r';
+    let (first, last) = (b[0], b[n - 1]);
+    let second = b.get(1).copied();
+    let followed_by_ws = |i: usize| b.get(i + 1).is_none_or(|&c| blank(c));
+    let mut block_indicators = b.starts_with(b"---") || b.starts_with(b"...");
+    match first {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+        b'?' | b':' | b'-' if second.is_none_or(blank) => block_indicators = true,
+        _ => {}
+    }
+    let mut line_breaks = false;
+    let mut special = false;
+    let mut forbidden = false;
+    let mut break_space = false;
+    let mut space_break = false;
+    for i in 0..n {
+        let c = b[i];
+        if c > b' ' && c != b':' && c != b'#' && c != 0x7F {
+            continue;
+        }
+        match c {
+            b' ' => {
+                if i > 0 && brk(b[i - 1]) {
+                    break_space = true;
+                }
+            }
+            b'\n' | b'\r' => {
+                line_breaks = true;
+                if c == b'\r' {
+                    special = true;
+                }
+                if i > 0 && b[i - 1] == b' ' {
+                    space_break = true;
+                }
+            }
+            b':' => {
+                if i > 0 && followed_by_ws(i) {
+                    block_indicators = true;
+                }
+            }
+            b'#' => {
+                // Preceded by a blank, a break or NUL.
+                if i > 0 && (blank(b[i - 1]) || brk(b[i - 1]) || b[i - 1] == 0) {
+                    block_indicators = true;
+                }
+            }
+            0x7F => {
+                special = true;
+                forbidden = true;
+            }
+            _ => special = true, // other control characters, tab included
+        }
+    }
+    let leading = first == b' ' || brk(first);
+    let trailing_space = last == b' ';
+    let trailing = trailing_space || brk(last);
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+        forbidden,
+        nel: false,
+    };
+    if leading || trailing {
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+        a.block_allowed = false;
+    }
+    if line_breaks || block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+/// The analysis proper, over the characters of `b` with their byte offsets.
+fn analyze_chars(b: &[u8], chars: impl Iterator<Item = (usize, char)>) -> Analysis {
     let mut block_indicators = false;
+    let mut forbidden = false;
+    let mut nel = false;
     let mut line_breaks = false;
     let mut special_characters = false;
     let mut leading_space = false;
@@ -85,7 +231,7 @@ pub(crate) fn analyze(s: &str) -> Analysis {
         block_indicators = true;
     }
     let mut preceded_by_whitespace = true;
-    let mut it = s.char_indices().peekable();
+    let mut it = chars.peekable();
     while let Some((i, c)) = it.next() {
         let next = it.peek().map(|&(_, n)| n);
         let followed_by_whitespace = next.is_none_or(is_blank);
@@ -106,6 +252,12 @@ pub(crate) fn analyze(s: &str) -> Analysis {
         }
         if !is_printable(c) {
             special_characters = true;
+            let v = c as u32;
+            if v == 0x85 {
+                nel = true;
+            } else if (0x7F..=0x9F).contains(&v) || v == 0xFFFE || v == 0xFFFF {
+                forbidden = true;
+            }
         }
         if c == ' ' {
             if i == 0 {
@@ -144,6 +296,8 @@ pub(crate) fn analyze(s: &str) -> Analysis {
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
+        forbidden,
+        nel,
     };
     if leading_space || leading_break || trailing_space || trailing_break {
         a.block_plain_allowed = false;
@@ -541,13 +695,11 @@ pub(crate) fn is_timestamp(s: &[u8]) -> bool {
     if sec >= 60 {
         return false;
     }
-    // Optional fraction: up to nine digits after '.' or ','.
+    // Optional fraction: any number of digits after '.' or ','.
     if matches!(s.get(i), Some(b'.' | b',')) && s.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
-        let mut n = 0;
-        while n < 9 && s.get(i).is_some_and(u8::is_ascii_digit) {
+        while s.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
-            n += 1;
         }
     }
     if !zone {
@@ -614,18 +766,67 @@ pub(crate) fn format_float(f: f64, out: &mut String) {
     format_go_g(f, out);
 }
 
-/// Go `strconv.FormatFloat(f, 'g', -1, 64)` for finite `f`.
-fn format_go_g(f: f64, out: &mut String) {
-    // Shortest round-trip digits and decimal exponent, from Rust's `{:e}`.
-    let e = format!("{:e}", f.abs());
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+/// Significant digits and exponent of `{:e}`-style text (`1.25e-3` →
+/// (`125`, -3)).
+fn split_exp(e: &str) -> (String, i32) {
+    let (mant, exp) = e.split_once('e').unwrap_or((e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = if digits.is_empty() {
-        "0".to_string()
-    } else {
-        digits
-    };
+    (digits, exp)
+}
+
+/// The shortest digits that read back as `f` (non-negative, finite) and
+/// their decimal exponent, as Go's `strconv` picks them: when the value lies
+/// exactly halfway between two shortest candidates, Go takes the even one
+/// (Rust's formatting may take the other).
+fn shortest_digits(f: f64) -> (String, i32) {
+    let (mut digits, mut exp) = split_exp(&format!("{f:e}"));
+    if digits.is_empty() {
+        digits.push('0');
+    }
+    // Ties need an exact expansion one digit longer than the shortest, and
+    // shortest forms that drop digits only exist near 15-17 digits.
+    if digits.len() >= 15 {
+        let n = digits.len();
+        let (full, fexp) = split_exp(&format!("{f:.40e}"));
+        let fb = full.as_bytes();
+        if fexp == exp
+            && fb.get(n) == Some(&b'5')
+            && fb
+                .get(n + 1..)
+                .is_some_and(|t| t.iter().all(|&c| c == b'0'))
+        {
+            let mut low: Vec<u8> = fb[..n].to_vec();
+            if low[n - 1] % 2 == 1 {
+                // Round up to the even neighbour.
+                let mut i = n;
+                loop {
+                    if i == 0 {
+                        low.insert(0, b'1');
+                        exp += 1;
+                        break;
+                    }
+                    i -= 1;
+                    if low[i] == b'9' {
+                        low[i] = b'0';
+                    } else {
+                        low[i] += 1;
+                        break;
+                    }
+                }
+            }
+            while low.len() > 1 && low.last() == Some(&b'0') {
+                low.pop();
+            }
+            digits = String::from_utf8(low).unwrap_or(digits);
+        }
+    }
+    (digits, exp)
+}
+
+/// Go `strconv.FormatFloat(f, 'g', -1, 64)` for finite `f`.
+fn format_go_g(f: f64, out: &mut String) {
+    let (digits, exp) = shortest_digits(f.abs());
     if f.is_sign_negative() {
         out.push('-');
     }
@@ -675,6 +876,25 @@ fn format_go_g(f: f64, out: &mut String) {
 }
 
 // ---- the JSON round trip ---------------------------------------------------------
+
+/// True when Go's JSON encoding of the key (quotes included) is longer than
+/// 1024 characters: go-yaml v2 then no longer takes it for a flow mapping key.
+pub(crate) fn json_key_too_long(k: &str) -> bool {
+    // An input byte becomes at most six characters.
+    if k.len() <= 170 {
+        return false;
+    }
+    let mut n = 2usize;
+    for c in k.chars() {
+        n += match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        };
+    }
+    n > 1024
+}
 
 /// The string go-yaml v2 reads back from Go's JSON encoding of `s`.
 ///
@@ -733,17 +953,6 @@ pub(crate) fn json_roundtrip(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Characters go-yaml v2's reader rejects ("control characters are not
-/// allowed") when they reach it unescaped through Go's JSON encoding.
-pub(crate) fn has_forbidden_char(s: &str) -> bool {
-    !s.is_ascii()
-        && s.chars().any(|c| {
-            let v = c as u32;
-            (0x7F..=0x9F).contains(&v) && v != 0x85 || v == 0xFFFE || v == 0xFFFF
-        })
-        || s.bytes().any(|b| b == 0x7F)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -772,6 +981,9 @@ mod tests {
         assert_eq!(num(123456.5), "123456.5");
         assert_eq!(num(-2.5e-300), "-2.5e-300");
         assert_eq!(num(3.0e10), "30000000000");
+        // Exactly halfway between two shortest forms: Go takes the even one.
+        assert_eq!(num(751_839_681_382_799.3), "7.518396813827992e+14");
+        assert_eq!(num(-137_997_724_683_298.62), "-1.3799772468329862e+14");
     }
 
     #[test]
@@ -839,11 +1051,52 @@ mod tests {
     }
 
     #[test]
+    fn ascii_analysis_matches_general() {
+        let samples = [
+            "a", " a", "a ", "a\n", "\na", "a \nb", "a\n b", "a:b", "a: b", "a:", ":a", ": a",
+            "-a", "- a", "-", "?", "? a", "#a", "a#b", "a #b", "a\n#b", "a\t#b", "---", "...x",
+            "a\tb", "a\rb", "a\u{7f}", "x\u{0}#", "a,b", "[a", "a]", "'a", "\"", "%", "@x", "`",
+            "a  b", "\n", " ", "a\n\n b", "x:\ty",
+        ];
+        for s in samples {
+            let a = analyze_ascii(s.as_bytes());
+            let g = analyze_chars(s.as_bytes(), s.char_indices());
+            assert_eq!(
+                (
+                    a.multiline,
+                    a.block_plain_allowed,
+                    a.single_quoted_allowed,
+                    a.block_allowed,
+                    a.forbidden
+                ),
+                (
+                    g.multiline,
+                    g.block_plain_allowed,
+                    g.single_quoted_allowed,
+                    g.block_allowed,
+                    g.forbidden
+                ),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_keys() {
+        assert!(!json_key_too_long(&"a".repeat(1022)));
+        assert!(json_key_too_long(&"a".repeat(1023)));
+        assert!(!json_key_too_long(&"<".repeat(170)));
+        assert!(json_key_too_long(&"<".repeat(171)));
+        assert!(json_key_too_long(&"\"".repeat(512)));
+        assert!(!json_key_too_long(&"\"".repeat(511)));
+    }
+
+    #[test]
     fn timestamps() {
         assert!(is_timestamp(b"2024-02-29"));
         assert!(!is_timestamp(b"2023-02-29"));
         assert!(is_timestamp(b"2001-12-14T21:59:43.123456789-05:00"));
-        assert!(!is_timestamp(b"2001-12-14T21:59:43.1234567891Z"));
+        assert!(is_timestamp(b"2001-12-14T21:59:43.1234567891Z"));
         assert!(!is_timestamp(b"2001-12-14T24:00:00Z"));
     }
 }

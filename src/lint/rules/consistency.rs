@@ -1,6 +1,6 @@
 //! Render-consistency rules: selectors and references between resources.
 
-use super::{Index, Out, with_pod};
+use super::{Index, Out, ns_match, with_pod};
 use crate::lint::pod::{Lists, containers, selector};
 use crate::resource::{Map, Resource, Value, split_api_version};
 
@@ -159,12 +159,18 @@ pub(crate) fn service_selects_nothing(ix: &Index, r: &Resource, out: &mut Out) {
         return;
     }
     let ns = r.namespace();
-    let matched = ix.pods.iter().any(|(pns, labels)| {
-        (pns == &ns || pns.is_empty() || ns.is_empty())
-            && sel
-                .iter()
-                .all(|(k, v)| label_of(*labels, k) == Some(scalar(v).as_str()))
-    });
+    let Some((k0, v0)) = sel.iter().next() else {
+        return;
+    };
+    let matched = ix
+        .pods_with_label(k0, &scalar(v0))
+        .into_iter()
+        .any(|(pns, labels)| {
+            ns_match(pns, ns)
+                && sel
+                    .iter()
+                    .all(|(k, v)| label_of(labels, k) == Some(scalar(v).as_str()))
+        });
     if !matched {
         let want: Vec<String> = sel
             .iter()

@@ -15,7 +15,7 @@ use super::pod::{self, PodSpec};
 use super::{SKIP_ANNOTATION, SKIP_REASON_ANNOTATION, Severity, split_list};
 use crate::resmap::ResMap;
 use crate::resource::{Map, Resource, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Static description of one rule.
 #[derive(Debug)]
@@ -321,7 +321,7 @@ pub static RULES: &[RuleInfo] = &[
         Error,
         true,
         [],
-        "Names must be valid DNS-1123 subdomains (labels for Services and Namespaces); namespaces must be DNS-1123 labels.",
+        "Names must be valid DNS-1123 subdomains (DNS-1035 labels for Services, DNS-1123 labels for Namespaces and namespace fields).",
         names::invalid_name
     ),
     rule!(
@@ -363,10 +363,12 @@ impl Out {
 /// What rules may need to know about the whole render.
 pub(crate) struct Index<'a> {
     pub config: &'a LintConfig,
-    /// (kind, namespace, name) of every resource.
-    present: HashSet<(&'a str, &'a str, &'a str)>,
+    /// Namespaces of every resource, by (kind, name).
+    present: HashMap<(&'a str, &'a str), Vec<&'a str>>,
     /// Namespace and pod-template labels of every pod-bearing resource.
-    pub pods: Vec<(&'a str, Option<&'a Map>)>,
+    pods: Vec<(&'a str, Option<&'a Map>)>,
+    /// Indices into `pods`, by one template label (key, value).
+    pods_by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// ServiceAccounts by (namespace, name).
     service_accounts: HashMap<(&'a str, &'a str), &'a Resource>,
 }
@@ -375,13 +377,25 @@ impl<'a> Index<'a> {
     pub fn new(resmap: &'a ResMap, config: &'a LintConfig) -> Self {
         let mut ix = Index {
             config,
-            present: HashSet::new(),
+            present: HashMap::new(),
             pods: Vec::new(),
+            pods_by_label: HashMap::new(),
             service_accounts: HashMap::new(),
         };
         for r in resmap.iter() {
-            ix.present.insert((r.kind(), r.namespace(), r.name()));
+            ix.present
+                .entry((r.kind(), r.name()))
+                .or_default()
+                .push(r.namespace());
             if let Some(ps) = pod::pod_spec(r) {
+                for (k, v) in ps.labels.into_iter().flatten() {
+                    if let Some(v) = v.as_str() {
+                        ix.pods_by_label
+                            .entry((k.as_str(), v))
+                            .or_default()
+                            .push(ix.pods.len());
+                    }
+                }
                 ix.pods.push((r.namespace(), ps.labels));
             }
             if r.kind() == "ServiceAccount" {
@@ -394,12 +408,19 @@ impl<'a> Index<'a> {
     /// True when the render holds `kind` `name` in `ns` (an empty namespace on
     /// either side matches any: it is decided at apply time).
     pub fn has(&self, kind: &str, ns: &str, name: &str) -> bool {
-        if self.present.contains(&(kind, ns, name)) {
-            return true;
-        }
         self.present
-            .iter()
-            .any(|(k, n, m)| *k == kind && *m == name && (n.is_empty() || ns.is_empty()))
+            .get(&(kind, name))
+            .is_some_and(|nss| nss.iter().any(|n| ns_match(n, ns)))
+    }
+
+    /// Namespace and labels of the pod templates that carry label `key=value`.
+    pub fn pods_with_label(&self, key: &str, value: &str) -> Vec<(&'a str, Option<&'a Map>)> {
+        self.pods_by_label
+            .get(&(key, value))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.pods.get(i).copied())
+            .collect()
     }
 
     /// The ServiceAccount `name` in `ns`, if rendered.
@@ -407,10 +428,15 @@ impl<'a> Index<'a> {
         self.service_accounts.get(&(ns, name)).copied().or_else(|| {
             self.service_accounts
                 .iter()
-                .find(|((n, m), _)| *m == name && (n.is_empty() || ns.is_empty()))
+                .find(|((n, m), _)| *m == name && ns_match(n, ns))
                 .map(|(_, r)| *r)
         })
     }
+}
+
+/// Namespaces match when equal, or when either is unset (decided at apply time).
+pub(crate) fn ns_match(a: &str, b: &str) -> bool {
+    a == b || a.is_empty() || b.is_empty()
 }
 
 /// Run `f` on the pod spec of `r`, if any.

@@ -25,6 +25,14 @@ pub(crate) fn label_error(s: &str) -> Option<String> {
     None
 }
 
+/// Why `s` is not a DNS-1035 label (a DNS-1123 label that starts with a letter).
+pub(crate) fn dns1035_error(s: &str) -> Option<String> {
+    label_error(s).or_else(|| {
+        (!s.starts_with(|c: char| c.is_ascii_lowercase()))
+            .then(|| "must start with a lower-case letter".to_string())
+    })
+}
+
 /// Why `s` is not a DNS-1123 subdomain (dot-separated labels, at most 253).
 pub(crate) fn subdomain_error(s: &str) -> Option<String> {
     if s.is_empty() {
@@ -74,7 +82,8 @@ pub(crate) fn invalid_name(_: &Index, r: &Resource, out: &mut Out) {
         .is_some_and(|s| !s.is_empty());
     if !(name.is_empty() && has_generate_name) {
         let (what, err) = match kind {
-            "Service" | "Namespace" => ("a DNS-1123 label", label_error(name)),
+            "Service" => ("a DNS-1035 label", dns1035_error(name)),
+            "Namespace" => ("a DNS-1123 label", label_error(name)),
             "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => {
                 ("a path segment", path_segment_error(name))
             }
@@ -118,6 +127,9 @@ mod tests {
         assert!(subdomain_error("a_b").is_some());
         assert!(subdomain_error("a.-b").is_some());
         assert!(subdomain_error(&"a".repeat(254)).is_some());
+        assert_eq!(dns1035_error("web-1"), None);
+        assert!(dns1035_error("1web").is_some());
+        assert_eq!(label_error("1web"), None);
         assert_eq!(path_segment_error("system:controller:x"), None);
         assert!(path_segment_error("a/b").is_some());
     }
