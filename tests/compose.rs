@@ -235,3 +235,49 @@ fn replacement_transformer_plugin_form() {
     let out = Kustomizer::new(fs).build_to_string("/app").unwrap();
     assert!(out.contains("image: registry/app:2.1\n"), "{out}");
 }
+
+/// Everything that needs helm, plugins or the network is refused, never skipped.
+#[test]
+fn out_of_scope_features_are_unsupported_errors() {
+    let function = "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./x.sh\n";
+    let cases = [
+        "helmCharts:\n- name: x\n  repo: https://charts.example.com\n",
+        "helmChartInflationGenerator:\n- chartName: x\n",
+        "validators:\n- fn.yaml\n",
+        "generators:\n- fn.yaml\n",
+        "transformers:\n- fn.yaml\n",
+        "resources:\n- https://example.com/x.yaml\n",
+        "resources:\n- github.com/example/repo//base?ref=v1\n",
+        "components:\n- github.com/example/repo//comp?ref=v1\n",
+    ];
+    for k in cases {
+        let mut fs = rustomize::fs::MemFs::new();
+        fs.add("/app/kustomization.yaml", k);
+        fs.add("/app/fn.yaml", function);
+        match Kustomizer::new(fs).build("/app") {
+            Err(Error::Unsupported { .. }) => {}
+            other => panic!("{k}: expected Unsupported, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn unused_vars_are_a_warning_not_an_error() {
+    let mut fs = rustomize::fs::MemFs::new();
+    fs.add(
+        "/app/kustomization.yaml",
+        "resources:\n- cm.yaml\nvars:\n- name: X\n  objref:\n    apiVersion: v1\n    kind: ConfigMap\n    name: c\n",
+    );
+    fs.add(
+        "/app/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    let (rm, warnings) = Kustomizer::new(fs).build_with_warnings("/app").unwrap();
+    assert_eq!(rm.len(), 1);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w == "well-defined vars that were never replaced: X"),
+        "{warnings:?}"
+    );
+}
