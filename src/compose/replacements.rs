@@ -103,8 +103,37 @@ fn parse<T: for<'de> Deserialize<'de>>(v: &Value, file: &Path) -> Result<T> {
     T::deserialize(v).map_err(|e| Error::invalid(file, format!("invalid replacement: {e}")))
 }
 
+/// Refuse field paths deeper than the nesting limit (creating them would
+/// build values no parser would accept).
+fn check_depth(ctx: &Ctx, level: &Level, list: &[Replacement]) -> Result<()> {
+    let max = ctx.opts.limits.max_depth;
+    let paths = list.iter().flat_map(|r| {
+        r.source.iter().map(|s| &s.field_path).chain(
+            r.targets
+                .iter()
+                .flatten()
+                .flat_map(|t| t.field_paths.iter()),
+        )
+    });
+    for p in paths {
+        if p.matches('.').count() >= max {
+            return Err(Error::Limit {
+                path: level.file.clone(),
+                message: format!("replacement field path deeper than {max} levels"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Resolve `path:` entries into the replacements they hold.
 fn load_list(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Replacement>> {
+    let out = load_entries(ctx, level, entries)?;
+    check_depth(ctx, level, &out)?;
+    Ok(out)
+}
+
+fn load_entries(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Replacement>> {
     let mut out = Vec::new();
     for e in entries {
         let f: ReplacementField = parse(e, &level.file)?;

@@ -5,13 +5,13 @@
 //! module reproduces the result of that round trip directly from a [`Value`]:
 //!
 //! * keys in go-yaml v2's "natural" order (digit runs compare numerically,
-//!   see [`sort`](super::sort));
+//!   see the `sort` submodule);
 //! * numbers as Go's `encoding/json` would print them and go-yaml v2 would
 //!   read them back (`1.0` → `1`, `1234567.5` → `1.2345675e+06`);
 //! * strings quoted exactly when go-yaml v2 would quote them (YAML 1.1
 //!   booleans, numbers, timestamps, indicators ...), with libyaml's choice
 //!   between plain, single-quoted, double-quoted and literal styles and its
-//!   folding at 80 columns (see [`scalar`](super::scalar)).
+//!   folding at 80 columns (see the `scalar` submodule).
 //!
 //! The emitter is a port of the subset of libyaml's emitter state machine that
 //! such output exercises: block mappings and sequences, `{}`/`[]` for empty
