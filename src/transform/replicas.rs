@@ -63,9 +63,14 @@ impl Replica {
         specs: &[FieldSpec],
     ) -> std::result::Result<(), String> {
         let mut found = false;
+        // Only resources that ever had this name can match: look them up.
+        let candidates: Vec<usize> = acc.resmap.positions_by_any_name(&self.name).to_vec();
         for fs in specs {
             let gvk = fs.gvk();
-            for r in acc.resmap.iter_mut() {
+            for &i in &candidates {
+                let Some(r) = acc.resmap.get_index(i) else {
+                    continue;
+                };
                 let cur = r.id();
                 let matches = std::iter::once(&cur).chain(r.history.iter()).any(|id| {
                     id.name == self.name && gvk.selects(&id.group, &id.version, &id.kind)
@@ -75,16 +80,20 @@ impl Replica {
                 }
                 found = true;
                 let count = Value::Number(self.count.clone());
-                walk::apply(&mut r.obj, fs, Some(Create::Scalar), &mut |v| match v {
-                    Value::Object(_) | Value::Array(_) => {
-                        Err("wrong node kind: expected ScalarNode".to_string())
-                    }
-                    _ => {
-                        *v = count.clone();
-                        Ok(())
-                    }
-                })
-                .map_err(|e| format!("considering field '{}' of object {cur}: {e}", fs.path))?;
+                acc.resmap
+                    .modify(i, |r| {
+                        walk::apply(&mut r.obj, fs, Some(Create::Scalar), &mut |v| match v {
+                            Value::Object(_) | Value::Array(_) => {
+                                Err("wrong node kind: expected ScalarNode".to_string())
+                            }
+                            _ => {
+                                *v = count.clone();
+                                Ok(())
+                            }
+                        })
+                    })
+                    .transpose()
+                    .map_err(|e| format!("considering field '{}' of object {cur}: {e}", fs.path))?;
             }
         }
         if !found {
