@@ -156,6 +156,14 @@ def main():
         w(f"    RawNode {{ props: &[{props}], additional: {ref(n['additional'])}, items: {ref(n['items'])}, merge: {merge} }},")
     w("];")
     w("")
+    w("/// `(definition name, node)` of the definitions that matter, sorted (a")
+    w("/// custom schema's `$ref`s may name them).")
+    w("pub static DEFS: &[(&str, u16)] = &[")
+    for name in sorted(def_ids):
+        if relevant[def_ids[name]]:
+            w(f'    ("{name}", {new_id[def_ids[name]]}),')
+    w("];")
+    w("")
     w("/// `(apiVersion, kind, node)` of every built-in kind, sorted.")
     w("pub static KINDS: &[(&str, &str, u16)] = &[")
     for api, kind, idx in sorted(set(kinds)):

@@ -149,7 +149,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
+    pub(crate) fn new(fs: &'a dyn FileSystem, opts: &'a BuildOptions, dir: &Path) -> Result<Self> {
         let root = load::canonical_root(fs, dir)?;
         Ok(Ctx {
             fs,
@@ -210,7 +210,7 @@ pub(crate) fn accumulate_loaded(ctx: &mut Ctx, level: &Level) -> Result<Accumula
     if ctx.stack.is_empty() {
         ctx.build_metadata = level.k.build_metadata.clone();
     }
-    crate::patch::enter_openapi(ctx, level)?;
+    crate::patch::enter_openapi(ctx, level, None)?;
     let mut acc = Accumulated {
         sort_options: level.k.sort_options.clone(),
         ..Default::default()

@@ -12,7 +12,7 @@ use crate::fs::{FileSystem, normalize};
 use crate::kustomization::{KUSTOMIZATION_FILE_NAMES, Kustomization};
 use crate::resmap::ResMap;
 use crate::resource::{Map, Resource, Value};
-use crate::yaml::{ParseOptions, parse_documents};
+use crate::yaml::{ParseOptions, parse_documents, parse_kustomization};
 use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -121,9 +121,8 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
         }
     };
     let text = utf8(&file, read_limited(ctx, &file)?)?;
-    let docs = parse_documents(&text, &file, &parse_options(ctx))?;
-    // Kustomize reads only the first document of a kustomization file.
-    let first = docs.into_iter().next().unwrap_or(Value::Null);
+    // Only the first document counts; repeated keys: the last wins.
+    let first = parse_kustomization(&text, &file, &parse_options(ctx))?;
     let k = Kustomization::from_value(first, &file)?;
     ctx.warnings
         .borrow_mut()

@@ -366,6 +366,24 @@ mod tests {
     }
 
     #[test]
+    fn cluster_scoped_ids_ignore_the_namespace() {
+        let p = Path::new("f.yaml");
+        let cr = |ns: &str| {
+            let mut md = json!({"name": "r"});
+            if !ns.is_empty() {
+                md["namespace"] = json!(ns);
+            }
+            res(
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": md}),
+            )
+        };
+        let mut rm = ResMap::new();
+        rm.append(cr("a"), p).unwrap();
+        assert!(rm.append(cr("b"), p).is_err());
+        assert!(rm.append(cr(""), p).is_err());
+    }
+
+    #[test]
     fn index_survives_push_and_is_rebuilt_after_mutation() {
         let p = Path::new("f.yaml");
         let mut rm = ResMap::new();

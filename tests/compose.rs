@@ -60,6 +60,24 @@ const CASES: &[Case] = &[
         needs: &[],
     },
     Case {
+        dir: "edge/replacements-options",
+        expected: Some("edge-replacements-options.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
+        dir: "edge/vars-renames/ov",
+        expected: Some("edge-vars-renames.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
+        dir: "edge/components-generators/ov",
+        expected: Some("edge-components-generators.yaml"),
+        error_mentions: "",
+        needs: &[],
+    },
+    Case {
         dir: "errors/component-as-resource/top",
         expected: None,
         error_mentions: "Component",
@@ -171,5 +189,74 @@ fn remote_component_is_unsupported() {
     match Kustomizer::new(fs).build("/app") {
         Err(Error::Unsupported { .. }) => {}
         other => panic!("expected Unsupported, got {other:?}"),
+    }
+}
+
+#[test]
+fn very_deep_replacement_paths_are_refused() {
+    let deep = vec!["a"; 1000].join(".");
+    let mut fs = rustomize::fs::MemFs::new();
+    fs.add(
+        "/app/kustomization.yaml",
+        format!(
+            "resources:\n- cm.yaml\nreplacements:\n- source:\n    name: c\n  targets:\n  - select:\n      name: c\n    fieldPaths:\n    - {deep}\n    options:\n      create: true\n"
+        ),
+    );
+    fs.add(
+        "/app/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    match Kustomizer::new(fs).build("/app") {
+        Err(Error::Limit { .. }) => {}
+        other => panic!("expected a limit error, got {other:?}"),
+    }
+}
+
+#[test]
+fn replacement_transformer_plugin_form() {
+    // Expectation from kubectl kustomize v5.5.0.
+    let mut fs = rustomize::fs::MemFs::new();
+    fs.add(
+        "/app/kustomization.yaml",
+        "resources:\n- res.yaml\ntransformers:\n- repl.yaml\n",
+    );
+    fs.add(
+        "/app/repl.yaml",
+        "apiVersion: builtin\nkind: ReplacementTransformer\nmetadata:\n  name: r\nreplacements:\n- path: one.yaml\n",
+    );
+    fs.add(
+        "/app/one.yaml",
+        "source:\n  kind: ConfigMap\n  fieldPath: data.tag\ntargets:\n- select:\n    kind: Deployment\n  fieldPaths:\n  - spec.template.spec.containers.[name=app].image\n  options:\n    delimiter: ':'\n    index: 1\n",
+    );
+    fs.add(
+        "/app/res.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: versions\ndata:\n  tag: \"2.1\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: registry/app:1.0\n",
+    );
+    let out = Kustomizer::new(fs).build_to_string("/app").unwrap();
+    assert!(out.contains("image: registry/app:2.1\n"), "{out}");
+}
+
+/// Everything that needs helm, plugins or the network is refused, never skipped.
+#[test]
+fn out_of_scope_features_are_unsupported_errors() {
+    let function = "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./x.sh\n";
+    let cases = [
+        "helmCharts:\n- name: x\n  repo: https://charts.example.com\n",
+        "helmChartInflationGenerator:\n- chartName: x\n",
+        "validators:\n- fn.yaml\n",
+        "generators:\n- fn.yaml\n",
+        "transformers:\n- fn.yaml\n",
+        "resources:\n- https://example.com/x.yaml\n",
+        "resources:\n- github.com/example/repo//base?ref=v1\n",
+        "components:\n- github.com/example/repo//comp?ref=v1\n",
+    ];
+    for k in cases {
+        let mut fs = rustomize::fs::MemFs::new();
+        fs.add("/app/kustomization.yaml", k);
+        fs.add("/app/fn.yaml", function);
+        match Kustomizer::new(fs).build("/app") {
+            Err(Error::Unsupported { .. }) => {}
+            other => panic!("{k}: expected Unsupported, got {other:?}"),
+        }
     }
 }

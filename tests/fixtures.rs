@@ -44,12 +44,12 @@ const FIXTURES: &[Fixture] = &[
     Fixture {
         dir: "fixtures/gitops/overlays/staging",
         expected: "fixtures/gitops/expected/staging.yaml",
-        needs: &["patches (strategic merge)"],
+        needs: &[],
     },
     Fixture {
         dir: "fixtures/gitops/overlays/production",
         expected: "fixtures/gitops/expected/production.yaml",
-        needs: &["patches (strategic merge)"],
+        needs: &[],
     },
 ];
 

@@ -489,3 +489,42 @@ fn errors() {
         insta::assert_snapshot!(*name, e.to_string());
     }
 }
+
+#[test]
+fn kustomization_repeated_keys_last_wins_and_first_document_only() {
+    // kubectl reads kustomization files with go-yaml v2: no duplicate-key error.
+    let out = build(
+        &[
+            (
+                "/t/kustomization.yaml",
+                "resources:\n- a.yaml\nresources:\n- b.yaml\n---\nnamePrefix: ignored-\n",
+            ),
+            (
+                "/t/a.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+            ),
+            (
+                "/t/b.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+            ),
+        ],
+        "/t",
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"
+    );
+    // In resource files a repeated key is an error, as in Kustomize.
+    let e = error(
+        &[
+            ("/t/kustomization.yaml", "resources:\n- a.yaml\n"),
+            (
+                "/t/a.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n",
+            ),
+        ],
+        "/t",
+    );
+    assert!(matches!(e, Error::Yaml { line: 5, .. }), "{e}");
+}

@@ -740,7 +740,6 @@ spec:
 }
 
 #[test]
-#[ignore = "needs the namespace transformer"]
 fn annotation_selector_and_namespace_target() {
     if !parser_ready() {
         return;
@@ -832,7 +831,6 @@ spec:
 }
 
 #[test]
-#[ignore = "needs the namePrefix transformer"]
 fn target_matches_original_name_after_prefix() {
     if !parser_ready() {
         return;
@@ -902,7 +900,6 @@ spec:
 }
 
 #[test]
-#[ignore = "needs the namePrefix transformer"]
 fn untargeted_smp_matches_previous_name() {
     if !parser_ready() {
         return;
@@ -971,7 +968,6 @@ spec:
 }
 
 #[test]
-#[ignore = "needs the transformers: dispatch"]
 fn transformer_configs() {
     if !parser_ready() {
         return;
@@ -1192,6 +1188,151 @@ spec:
     v: 2
 "#;
     assert_eq!(build(&files).unwrap(), expected);
+}
+
+#[test]
+fn custom_schema_from_component_joins_builtin() {
+    if !parser_ready() {
+        return;
+    }
+    let files = [
+        (
+            "kustomization.yaml",
+            r#"resources:
+- foo.yaml
+components:
+- comp
+"#,
+        ),
+        (
+            "foo.yaml",
+            r#"apiVersion: ex.com/v1
+kind: Foo
+metadata:
+  name: f
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a
+"#,
+        ),
+        (
+            "comp/kustomization.yaml",
+            r#"apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+openapi:
+  path: schema.json
+patches:
+- patch: |-
+    apiVersion: ex.com/v1
+    kind: Foo
+    metadata:
+      name: f
+    spec:
+      template:
+        spec:
+          containers:
+          - name: b
+            image: b
+"#,
+        ),
+        (
+            "comp/schema.json",
+            r##"{"definitions": {"v1.Foo": {"type": "object",
+  "properties": {"spec": {"type": "object", "properties": {"template": {"$ref": "#/definitions/io.k8s.api.core.v1.PodTemplateSpec"}}}},
+  "x-kubernetes-group-version-kind": [{"group": "ex.com", "kind": "Foo", "version": "v1"}]}}}
+"##,
+        ),
+    ];
+    let expected = r#"apiVersion: ex.com/v1
+kind: Foo
+metadata:
+  name: f
+spec:
+  template:
+    spec:
+      containers:
+      - image: b
+        name: b
+      - image: a
+        name: a
+"#;
+    assert_eq!(build(&files).unwrap(), expected);
+}
+
+#[test]
+fn error_patch_after_a_delete_in_the_same_entry() {
+    if !parser_ready() {
+        return;
+    }
+    let files = [
+        (
+            "kustomization.yaml",
+            r#"resources:
+- dep.yaml
+- svc.yaml
+patches:
+- path: p.yaml
+"#,
+        ),
+        (
+            "dep.yaml",
+            r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.0
+        env:
+        - name: A
+          value: "1"
+"#,
+        ),
+        (
+            "svc.yaml",
+            r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    team: blue
+spec:
+  ports:
+  - port: 80
+"#,
+        ),
+        (
+            "p.yaml",
+            r#"$patch: delete
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+"#,
+        ),
+    ];
+    // kubectl: panic: runtime error: invalid memory address or nil pointer dereference
+    let err = build(&files).unwrap_err();
+    insta::assert_snapshot!(
+        "error_patch_after_a_delete_in_the_same_entry",
+        err.to_string()
+    );
 }
 
 #[test]

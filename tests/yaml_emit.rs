@@ -281,8 +281,8 @@ fn kubectl_c3_3() {
 #[test]
 fn kubectl_c3_4() {
     check(
-        "{\"apiVersion\": \"x/v1\", \"kind\": \"Foo\", \"metadata\": {\"name\": \"c0004\"}, \"data\": {\"key10\": 0, \"key2\": 1, \"key33\": 2, \"key1\": 3, \"key100\": 4, \"key0\": 5, \"key5\": 6, \"key50\": 7, \"key7\": 8, \"key11\": 9, \"key12\": 10, \"key13\": 11, \"key3\": 12, \"key4\": 13, \"key99\": 14, \"a00b\": 15, \"a01\": 16, \"a1\": 17, \"a-1\": 18, \"a_1\": 19, \"a.1\": 20, \"A1\": 21, \"a\": 22, \"B\": 23, \"b\": 24, \"\\u00e9\": 25, \"\\u00df\": 26, \"Z9\": 27, \"_a\": 28, \"-a\": 29, \"0a\": 30, \"00a\": 31, \"10\": 32, \"9\": 33, \"09\": 34}}",
-        "apiVersion: x/v1\ndata:\n  -a: 29\n  _a: 28\n  00a: 31\n  0a: 30\n  \"9\": 33\n  \"09\": 34\n  \"10\": 32\n  A1: 21\n  B: 23\n  Z9: 27\n  a: 22\n  a-1: 18\n  a.1: 20\n  a_1: 19\n  a00b: 15\n  a1: 17\n  a01: 16\n  b: 24\n  key0: 5\n  key1: 3\n  key2: 1\n  key3: 12\n  key4: 13\n  key5: 6\n  key7: 8\n  key10: 0\n  key11: 9\n  key12: 10\n  key13: 11\n  key33: 2\n  key50: 7\n  key99: 14\n  key100: 4\n  \u{df}: 26\n  \u{e9}: 25\nkind: Foo\nmetadata:\n  name: c0004\n",
+        "{\"apiVersion\": \"x/v1\", \"kind\": \"Foo\", \"metadata\": {\"name\": \"c0004\"}, \"data\": {\"key10\": 0, \"key2\": 1, \"key33\": 2, \"key1\": 3, \"key100\": 4, \"key0\": 5, \"key5\": 6, \"key50\": 7, \"key7\": 8, \"key11\": 9, \"key12\": 10, \"key13\": 11, \"key3\": 12, \"key4\": 13, \"key99\": 14, \"a00b\": 15, \"a01\": 16, \"a1\": 17, \"a-1\": 18, \"a_1\": 19, \"a.1\": 20, \"A1\": 21, \"a\": 22, \"B\": 23, \"b\": 24, \"\\u00e9\": 25, \"\\u00df\": 26, \"Z9\": 27, \"_a\": 28, \"-a\": 29, \"0a\": 30, \"00a\": 31, \"10\": 32, \"9\": 33}}",
+        "apiVersion: x/v1\ndata:\n  -a: 29\n  _a: 28\n  00a: 31\n  0a: 30\n  \"9\": 33\n  \"10\": 32\n  A1: 21\n  B: 23\n  Z9: 27\n  a: 22\n  a-1: 18\n  a.1: 20\n  a_1: 19\n  a00b: 15\n  a1: 17\n  a01: 16\n  b: 24\n  key0: 5\n  key1: 3\n  key2: 1\n  key3: 12\n  key4: 13\n  key5: 6\n  key7: 8\n  key10: 0\n  key11: 9\n  key12: 10\n  key13: 11\n  key33: 2\n  key50: 7\n  key99: 14\n  key100: 4\n  \u{df}: 26\n  \u{e9}: 25\nkind: Foo\nmetadata:\n  name: c0004\n",
     );
 }
 
@@ -341,4 +341,27 @@ fn perf_large_render() {
         len = n;
     }
     eprintln!("baseline serde_json::to_string: {len} bytes in {best:?}");
+
+    // Large text values: literal blocks and long folded strings.
+    let mut data = serde_json::Map::new();
+    let line = "the quick brown fox jumps over the lazy dog; ".repeat(3);
+    for i in 0..50 {
+        let text: String = (0..800).map(|j| format!("{j}: {line}\n")).collect();
+        data.insert(format!("file{i}.txt"), text.into());
+        data.insert(format!("long{i}"), line.repeat(200).into());
+    }
+    let mut rm = rustomize::ResMap::new();
+    let obj = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"}, "data": data});
+    let serde_json::Value::Object(m) = obj else {
+        unreachable!()
+    };
+    rm.push(rustomize::Resource::new(m, None));
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..10 {
+        let t = std::time::Instant::now();
+        let out = rustomize::yaml::emit_resmap(&rm);
+        best = best.min(t.elapsed());
+        len = out.len();
+    }
+    eprintln!("large texts: {len} bytes in {best:?} (best of 10)");
 }

@@ -66,7 +66,7 @@ pub(crate) fn accumulate(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) ->
                 ),
             ));
         }
-        crate::patch::enter_openapi(ctx, &sub)?;
+        crate::patch::enter_openapi(ctx, &sub, Some(&acc.resmap))?;
         load::enter(ctx, &sub)?;
         let r = build::accumulate_level(ctx, &sub, acc);
         ctx.stack.pop();

@@ -103,8 +103,37 @@ fn parse<T: for<'de> Deserialize<'de>>(v: &Value, file: &Path) -> Result<T> {
     T::deserialize(v).map_err(|e| Error::invalid(file, format!("invalid replacement: {e}")))
 }
 
+/// Refuse field paths deeper than the nesting limit (creating them would
+/// build values no parser would accept).
+fn check_depth(ctx: &Ctx, level: &Level, list: &[Replacement]) -> Result<()> {
+    let max = ctx.opts.limits.max_depth;
+    let paths = list.iter().flat_map(|r| {
+        r.source.iter().map(|s| &s.field_path).chain(
+            r.targets
+                .iter()
+                .flatten()
+                .flat_map(|t| t.field_paths.iter()),
+        )
+    });
+    for p in paths {
+        if p.matches('.').count() >= max {
+            return Err(Error::Limit {
+                path: level.file.clone(),
+                message: format!("replacement field path deeper than {max} levels"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Resolve `path:` entries into the replacements they hold.
 fn load_list(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Replacement>> {
+    let out = load_entries(ctx, level, entries)?;
+    check_depth(ctx, level, &out)?;
+    Ok(out)
+}
+
+fn load_entries(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Replacement>> {
     let mut out = Vec::new();
     for e in entries {
         let f: ReplacementField = parse(e, &level.file)?;
@@ -589,5 +618,37 @@ mod tests {
             "targets": [{"select": {"name": "tgt"}, "fieldPaths": ["data"]}]}]));
         run(&list, &mut rs).unwrap();
         assert_eq!(rs[1].obj["data"], json!({"num": "42", "img": "nginx:1.2"}));
+    }
+
+    #[test]
+    fn create_through_wildcards_and_appending_indexes() {
+        let mut rs = vec![
+            res(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "src"}, "data": {"v": "1.2"}})),
+            res(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d"},
+                "spec": {"list": [{"a": 1}, {"a": 2}], "template": {"spec": {"containers": [
+                    {"name": "one", "env": [{"name": "other", "value": "x"}]},
+                    {"name": "two"}]}}}})),
+        ];
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.v"},
+            "targets": [{"select": {"kind": "Deployment"},
+                "fieldPaths": ["spec.template.spec.containers.*.env.[name=VERSION].value",
+                               "spec.list.2.b", "spec.list.3.b"],
+                "options": {"create": true}}]}]));
+        run(&list, &mut rs).unwrap();
+        assert_eq!(
+            rs[1].obj["spec"],
+            json!({"list": [{"a": 1}, {"a": 2}, {"b": 1.2}, {"b": 1.2}],
+                "template": {"spec": {"containers": [
+                    {"name": "one", "env": [{"name": "other", "value": "x"},
+                                            {"name": "VERSION", "value": 1.2}]},
+                    {"name": "two", "env": [{"name": "VERSION", "value": 1.2}]}]}}})
+        );
+        let list = repl(json!([{"source": {"name": "src", "fieldPath": "data.v"},
+            "targets": [{"select": {"kind": "Deployment"}, "fieldPaths": ["spec.list.9.b"],
+                "options": {"create": true}}]}]));
+        let e = run(&list, &mut rs).unwrap_err();
+        assert!(e.contains("unable to find or create field"), "{e}");
     }
 }

@@ -19,14 +19,10 @@ fn level(k: Value) -> Level {
 
 fn generate(fs: &MemFs, k: Value) -> Result<Accumulated> {
     let opts = BuildOptions::default();
-    let mut ctx = Ctx {
-        fs,
-        opts: &opts,
-        root: PathBuf::from("/app"),
-        stack: Vec::new(),
-        build_metadata: Vec::new(),
-        openapi: Default::default(),
-        warnings: Default::default(),
+    let mut fs = fs.clone();
+    fs.add("/app/kustomization.yaml", "");
+    let Ok(mut ctx) = Ctx::new(&fs, &opts, std::path::Path::new("/app")) else {
+        panic!("no root");
     };
     let lvl = level(k);
     let mut acc = Accumulated::default();

@@ -154,7 +154,10 @@ impl PatchTransformer {
         })
     }
 
-    fn transform(&self, ctx: &Ctx, acc: &mut Accumulated) -> Result<()> {
+    fn transform(&self, ctx: &mut Ctx, acc: &mut Accumulated) -> Result<()> {
+        if matches!(self.loaded, Loaded::Sm(_)) && !acc.resmap.is_empty() {
+            ctx.openapi.merged();
+        }
         let schema = ctx.openapi.schema();
         match &self.loaded {
             Loaded::Sm(patches) => {
@@ -178,7 +181,20 @@ impl PatchTransformer {
                     }
                     return Ok(());
                 }
+                let mut deleted = false;
                 for p in patches {
+                    if deleted {
+                        // Kustomize leaves the deleted resource in place as a
+                        // nil node until this transformer ends, and crashes
+                        // looking up the next patch's target.
+                        return Err(Error::invalid(
+                            &self.file,
+                            format!(
+                                "a strategic merge patch in {} deleted a resource; kustomize cannot apply the patches after it in the same entry",
+                                self.source
+                            ),
+                        ));
+                    }
                     let i = unique_by_any_id(acc, &p.id).map_err(|m| {
                         Error::invalid(
                             &self.file,
@@ -188,7 +204,7 @@ impl PatchTransformer {
                             ),
                         )
                     })?;
-                    apply_sm_to(acc, &[i], p, opts, false, schema, &self.file)?;
+                    deleted = apply_sm_to(acc, &[i], p, opts, false, schema, &self.file)? > 0;
                 }
                 Ok(())
             }
@@ -271,7 +287,8 @@ fn unique_by_any_id(acc: &Accumulated, id: &ResId) -> std::result::Result<usize,
 
 /// Apply a strategic-merge patch to the resources at `positions`, removing
 /// those it empties. `targeted`: the patch takes each resource's apiVersion
-/// (Kustomize's `resWrangler.ApplySmPatch`).
+/// (Kustomize's `resWrangler.ApplySmPatch`, which also rejects a rename
+/// onto an id already present). Returns how many resources were deleted.
 fn apply_sm_to(
     acc: &mut Accumulated,
     positions: &[usize],
@@ -280,7 +297,7 @@ fn apply_sm_to(
     targeted: bool,
     schema: &Schema,
     file: &Path,
-) -> Result<()> {
+) -> Result<usize> {
     let mut emptied = Vec::new();
     for &i in positions {
         let Some(keep) = acc
@@ -297,7 +314,19 @@ fn apply_sm_to(
     for &i in emptied.iter().rev() {
         acc.resmap.remove(i);
     }
-    Ok(())
+    if targeted && (opts.allow_name_change || opts.allow_kind_change) {
+        let mut seen = std::collections::HashSet::new();
+        for r in acc.resmap.iter() {
+            let id = r.id();
+            if !seen.insert(id.clone()) {
+                return Err(Error::DuplicateId {
+                    id: id.to_string(),
+                    path: file.to_path_buf(),
+                });
+            }
+        }
+    }
+    Ok(emptied.len())
 }
 
 fn set_str(m: &mut Map, key: &str, v: &str) {
@@ -434,7 +463,10 @@ impl PsmTransformer {
         Ok(PsmTransformer { patches })
     }
 
-    fn transform(&self, ctx: &Ctx, acc: &mut Accumulated, file: &Path) -> Result<()> {
+    fn transform(&self, ctx: &mut Ctx, acc: &mut Accumulated, file: &Path) -> Result<()> {
+        if !acc.resmap.is_empty() {
+            ctx.openapi.merged();
+        }
         let schema = ctx.openapi.schema();
         for p in &self.patches {
             let i = unique_by_any_id(acc, &p.id).map_err(|m| Error::invalid(file, m))?;
@@ -597,7 +629,18 @@ pub(crate) fn plugin_json6902(
 /// sets it chooses the schema for the whole build: `path` names a custom
 /// schema file (JSON or YAML) that replaces the built-in one, `version`
 /// picks a built-in schema (only v1.21.2 is built in).
-pub(crate) fn enter_openapi(ctx: &mut Ctx, level: &Level) -> Result<()> {
+///
+/// `loaded`: resources accumulated so far, where known (they decide how a
+/// custom schema joins the built-in one, see [`schema::Union`]).
+pub(crate) fn enter_openapi(
+    ctx: &mut Ctx,
+    level: &Level,
+    loaded: Option<&crate::resmap::ResMap>,
+) -> Result<()> {
+    if let Some(rm) = loaded {
+        ctx.openapi
+            .loaded(rm.iter().map(|r| (r.api_version(), r.kind())));
+    }
     let Some(Value::Object(field)) = &level.k.openapi else {
         return Ok(());
     };
@@ -627,9 +670,11 @@ pub(crate) fn enter_openapi(ctx: &mut Ctx, level: &Level) -> Result<()> {
                     .next()
                     .unwrap_or(Value::Null)
             };
+            let union = ctx.openapi.pending_union;
             ctx.openapi = SchemaState {
                 set: true,
-                custom: Some(Arc::new(Schema::from_openapi(&doc))),
+                custom: Some(Arc::new(Schema::from_openapi(&doc, union))),
+                pending_union: union,
             };
         }
         None => {
@@ -646,6 +691,7 @@ pub(crate) fn enter_openapi(ctx: &mut Ctx, level: &Level) -> Result<()> {
             ctx.openapi = SchemaState {
                 set: true,
                 custom: None,
+                pending_union: schema::Union::None,
             };
         }
     }

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 type Str = Cow<'static, str>;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Node {
     /// Properties, sorted by name.
     props: Vec<(Str, u32)>,
@@ -116,12 +116,26 @@ impl Schema {
     }
 
     /// Build a schema from a parsed OpenAPI (swagger 2) document: its
-    /// `definitions`, indexed by their `x-kubernetes-group-version-kind`.
-    pub fn from_openapi(doc: &Value) -> Schema {
+    /// `definitions`, indexed by their `x-kubernetes-group-version-kind`,
+    /// alone or joined with the built-in schema (see [`Union`]).
+    pub fn from_openapi(doc: &Value, union: Union) -> Schema {
+        let builtin = Schema::builtin();
+        let mut schema = Schema::default();
+        let mut builtin_defs = HashMap::new();
+        if union != Union::None {
+            schema.nodes = builtin.nodes.clone();
+            schema.kinds = builtin.kinds.clone();
+            builtin_defs = merge_keys::DEFS
+                .iter()
+                .map(|&(name, id)| (name, u32::from(id)))
+                .collect();
+        }
         let mut b = Builder {
             defs: doc.get("definitions").and_then(Value::as_object),
-            schema: Schema::default(),
+            schema,
             by_name: HashMap::new(),
+            builtin_defs,
+            union,
         };
         if let Some(defs) = b.defs {
             for (name, def) in defs {
@@ -139,6 +153,9 @@ impl Schema {
                     } else {
                         format!("{}/{}", s("group"), s("version"))
                     };
+                    if union == Union::BuiltinFirst && builtin.for_type(&api, s("kind")).is_some() {
+                        continue;
+                    }
                     b.schema
                         .add_kind(Cow::Owned(api), Cow::Owned(s("kind").to_string()), id);
                 }
@@ -148,10 +165,27 @@ impl Schema {
     }
 }
 
+/// How a custom schema combines with the built-in one. Kustomize keeps one
+/// global set of definitions: a custom schema set before the built-in one was
+/// needed replaces it; set later, the two are joined, and whichever was parsed
+/// last wins on names both define.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Union {
+    /// The custom schema alone.
+    #[default]
+    None,
+    /// Both; the built-in definitions win (parsed after the custom ones).
+    BuiltinFirst,
+    /// Both; the custom definitions win (the built-in ones were parsed first).
+    CustomFirst,
+}
+
 struct Builder<'v> {
     defs: Option<&'v crate::resource::Map>,
     schema: Schema,
     by_name: HashMap<&'v str, u32>,
+    builtin_defs: HashMap<&'static str, u32>,
+    union: Union,
 }
 
 impl<'v> Builder<'v> {
@@ -159,7 +193,13 @@ impl<'v> Builder<'v> {
         if let Some(&id) = self.by_name.get(name) {
             return Some(id);
         }
-        let def = self.defs?.get(name)?;
+        let builtin = self.builtin_defs.get(name).copied();
+        if self.union == Union::BuiltinFirst && builtin.is_some() {
+            return builtin;
+        }
+        let Some(def) = self.defs.and_then(|d| d.get(name)) else {
+            return builtin;
+        };
         let id = self.reserve();
         self.by_name.insert(name, id);
         self.fill(id, def);
@@ -248,9 +288,35 @@ pub(crate) struct SchemaState {
     pub set: bool,
     /// The custom schema, when one was chosen.
     pub custom: Option<Arc<Schema>>,
+    /// How a custom schema chosen now would join the built-in one, given
+    /// what the build used so far.
+    pub pending_union: Union,
 }
 
 impl SchemaState {
+    /// Note that a strategic merge ran: Kustomize has parsed the built-in
+    /// schema, so a custom one set later joins it and wins.
+    pub fn merged(&mut self) {
+        if !self.set {
+            self.pending_union = Union::CustomFirst;
+        }
+    }
+
+    /// Note resources of these types were loaded: a type the built-in schema
+    /// does not know makes Kustomize queue the built-in schema for parsing, so
+    /// a custom schema set later joins it and loses.
+    pub fn loaded<'a>(&mut self, types: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        if self.set || self.pending_union != Union::None {
+            return;
+        }
+        if types
+            .into_iter()
+            .any(|(api, kind)| Schema::builtin().for_type(api, kind).is_none())
+        {
+            self.pending_union = Union::BuiltinFirst;
+        }
+    }
+
     /// The schema in force.
     pub fn schema(&self) -> &Schema {
         match &self.custom {
@@ -302,7 +368,7 @@ mod tests {
             "v1.Item": {"properties": {"tags": {"type": "array", "items": {"type": "string"},
                 "x-kubernetes-patch-strategy": "merge"}}}
         }});
-        let s = Schema::from_openapi(&doc);
+        let s = Schema::from_openapi(&doc, Union::None);
         let foo = s.for_type("ex.com/v1", "Foo").unwrap();
         let items = foo.field("spec").and_then(|n| n.field("items")).unwrap();
         assert_eq!(items.merge_keys().unwrap(), &["id"]);

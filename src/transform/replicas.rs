@@ -62,13 +62,24 @@ impl Replica {
         acc: &mut Accumulated,
         specs: &[FieldSpec],
     ) -> std::result::Result<(), String> {
+        let index = NameIndex::new(acc);
+        self.transform_indexed(acc, specs, &index)
+    }
+
+    /// [`Replica::transform`] with the resources indexed by name (replica
+    /// counts never rename, so one index serves every entry of a level).
+    fn transform_indexed(
+        &self,
+        acc: &mut Accumulated,
+        specs: &[FieldSpec],
+        index: &NameIndex,
+    ) -> std::result::Result<(), String> {
         let mut found = false;
-        // Only resources that ever had this name can match: look them up.
-        let candidates: Vec<usize> = acc.resmap.positions_by_any_name(&self.name).to_vec();
+        let candidates = index.get(&self.name);
         for fs in specs {
             let gvk = fs.gvk();
-            for &i in &candidates {
-                let Some(r) = acc.resmap.get_index(i) else {
+            for &i in candidates {
+                let Some(r) = acc.resmap.get_index_mut(i) else {
                     continue;
                 };
                 let cur = r.id();
@@ -80,20 +91,16 @@ impl Replica {
                 }
                 found = true;
                 let count = Value::Number(self.count.clone());
-                acc.resmap
-                    .modify(i, |r| {
-                        walk::apply(&mut r.obj, fs, Some(Create::Scalar), &mut |v| match v {
-                            Value::Object(_) | Value::Array(_) => {
-                                Err("wrong node kind: expected ScalarNode".to_string())
-                            }
-                            _ => {
-                                *v = count.clone();
-                                Ok(())
-                            }
-                        })
-                    })
-                    .transpose()
-                    .map_err(|e| format!("considering field '{}' of object {cur}: {e}", fs.path))?;
+                walk::apply(&mut r.obj, fs, Some(Create::Scalar), &mut |v| match v {
+                    Value::Object(_) | Value::Array(_) => {
+                        Err("wrong node kind: expected ScalarNode".to_string())
+                    }
+                    _ => {
+                        *v = count.clone();
+                        Ok(())
+                    }
+                })
+                .map_err(|e| format!("considering field '{}' of object {cur}: {e}", fs.path))?;
             }
         }
         if !found {
@@ -125,6 +132,30 @@ impl Replica {
     }
 }
 
+/// Positions of the resources by every name they have had (current or previous).
+struct NameIndex(std::collections::HashMap<String, Vec<usize>>);
+
+impl NameIndex {
+    fn new(acc: &Accumulated) -> Self {
+        let mut m: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, r) in acc.resmap.iter().enumerate() {
+            let cur = r.name();
+            let names = std::iter::once(cur).chain(r.history.iter().map(|id| id.name.as_str()));
+            for n in names {
+                let e = m.entry(n.to_string()).or_default();
+                if e.last() != Some(&i) {
+                    e.push(i);
+                }
+            }
+        }
+        NameIndex(m)
+    }
+
+    fn get(&self, name: &str) -> &[usize] {
+        self.0.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
 /// Apply the kustomization's `replicas`.
 pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     let err = |e: String| Error::invalid(&level.file, e);
@@ -132,9 +163,13 @@ pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
     for v in &level.k.replicas {
         entries.push(Replica::from_value(v, true).map_err(err)?);
     }
+    if entries.is_empty() {
+        return Ok(());
+    }
     let specs = acc.config.replicas.clone();
+    let index = NameIndex::new(acc);
     for e in entries {
-        e.transform(acc, &specs).map_err(err)?;
+        e.transform_indexed(acc, &specs, &index).map_err(err)?;
     }
     Ok(())
 }

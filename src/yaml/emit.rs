@@ -5,13 +5,13 @@
 //! module reproduces the result of that round trip directly from a [`Value`]:
 //!
 //! * keys in go-yaml v2's "natural" order (digit runs compare numerically,
-//!   see [`sort`](super::sort));
+//!   see the `sort` submodule);
 //! * numbers as Go's `encoding/json` would print them and go-yaml v2 would
 //!   read them back (`1.0` → `1`, `1234567.5` → `1.2345675e+06`);
 //! * strings quoted exactly when go-yaml v2 would quote them (YAML 1.1
 //!   booleans, numbers, timestamps, indicators ...), with libyaml's choice
 //!   between plain, single-quoted, double-quoted and literal styles and its
-//!   folding at 80 columns (see [`scalar`](super::scalar)).
+//!   folding at 80 columns (see the `scalar` submodule).
 //!
 //! The emitter is a port of the subset of libyaml's emitter state machine that
 //! such output exercises: block mappings and sequences, `{}`/`[]` for empty
@@ -364,30 +364,45 @@ impl<'a, 'v> Emitter<'a, 'v> {
         if !allow_breaks || self.column + n <= BEST_WIDTH + 1 || !s.contains(' ') {
             self.out.push_str(s);
             self.column += n;
+        } else if s.is_ascii() {
+            self.fold_plain(s, s.bytes().enumerate().map(|(i, c)| (i, c as char)));
         } else {
-            let mut spaces = false;
-            let mut it = s.chars().peekable();
-            while let Some(c) = it.next() {
-                if c == ' ' {
-                    if allow_breaks
-                        && !spaces
-                        && self.column > BEST_WIDTH
-                        && it.peek() != Some(&' ')
-                    {
-                        self.write_indent();
-                    } else {
-                        self.put(c);
-                    }
-                    spaces = true;
-                } else {
-                    self.put(c);
-                    self.indention = false;
-                    spaces = false;
-                }
-            }
+            self.fold_plain(s, s.char_indices());
         }
         self.whitespace = false;
         self.indention = false;
+    }
+
+    /// A plain scalar too long for the line: a space becomes a line break
+    /// where the column passed the width and the next character is no space.
+    fn fold_plain(&mut self, s: &str, chars: impl Iterator<Item = (usize, char)>) {
+        let mut start = 0; // first byte not yet copied
+        let mut pending = 0; // characters not yet copied
+        let mut spaces = false;
+        let mut it = chars.peekable();
+        while let Some((i, c)) = it.next() {
+            if c == ' ' {
+                if !spaces
+                    && self.column + pending > BEST_WIDTH
+                    && it.peek().is_some_and(|&(_, n)| n != ' ')
+                {
+                    self.out.push_str(&s[start..i]);
+                    self.column += pending;
+                    self.indention = false;
+                    self.write_indent();
+                    start = i + 1;
+                    pending = 0;
+                } else {
+                    pending += 1;
+                }
+                spaces = true;
+            } else {
+                pending += 1;
+                spaces = false;
+            }
+        }
+        self.out.push_str(&s[start..]);
+        self.column += pending;
     }
 
     fn write_single_quoted(&mut self, s: &str, allow_breaks: bool) {
@@ -437,75 +452,108 @@ impl<'a, 'v> Emitter<'a, 'v> {
 
     fn write_double_quoted(&mut self, s: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
-        let bom = s.starts_with('\u{FEFF}');
-        let mut spaces = false;
-        let mut it = s.chars().peekable();
-        let mut first = true;
-        while let Some(c) = it.next() {
-            let at_start = std::mem::replace(&mut first, false);
-            if bom || !scalar::is_printable(c) || scalar::is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                match c {
-                    '\0' => self.put('0'),
-                    '\u{7}' => self.put('a'),
-                    '\u{8}' => self.put('b'),
-                    '\t' => self.put('t'),
-                    '\n' => self.put('n'),
-                    '\u{b}' => self.put('v'),
-                    '\u{c}' => self.put('f'),
-                    '\r' => self.put('r'),
-                    '\u{1b}' => self.put('e'),
-                    '"' => self.put('"'),
-                    '\\' => self.put('\\'),
-                    '\u{85}' => self.put('N'),
-                    '\u{a0}' => self.put('_'),
-                    '\u{2028}' => self.put('L'),
-                    '\u{2029}' => self.put('P'),
-                    _ => {
-                        let v = c as u32;
-                        let (letter, width) = if v <= 0xFF {
-                            ('x', 2)
-                        } else if v <= 0xFFFF {
-                            ('u', 4)
-                        } else {
-                            ('U', 8)
-                        };
-                        self.put(letter);
-                        for k in (0..width).rev() {
-                            let digit = (v >> (k * 4)) & 0xF;
-                            let ch = if digit < 10 {
-                                (b'0' + digit as u8) as char
-                            } else {
-                                (b'A' + (digit as u8 - 10)) as char
-                            };
-                            self.put(ch);
-                        }
-                    }
-                }
-                spaces = false;
-            } else if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && !at_start
-                    && it.peek().is_some()
-                {
-                    self.write_indent();
-                    if it.peek() == Some(&' ') {
-                        self.put('\\');
-                    }
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else {
-                self.put(c);
-                spaces = false;
-            }
+        if s.is_ascii() {
+            self.double_quoted_body(
+                s,
+                s.bytes().enumerate().map(|(i, c)| (i, c as char)),
+                allow_breaks,
+            );
+        } else {
+            self.double_quoted_body(s, s.char_indices(), allow_breaks);
         }
         self.write_indicator("\"", false, false, false);
         self.whitespace = false;
         self.indention = false;
+    }
+
+    fn double_quoted_body(
+        &mut self,
+        s: &str,
+        chars: impl Iterator<Item = (usize, char)>,
+        allow_breaks: bool,
+    ) {
+        // A leading BOM makes libyaml escape every character.
+        let bom = s.starts_with('\u{FEFF}');
+        let mut start = 0; // first byte not yet copied
+        let mut pending = 0; // characters not yet copied
+        let mut spaces = false;
+        let mut it = chars.peekable();
+        while let Some((i, c)) = it.next() {
+            if bom || !scalar::is_printable(c) || scalar::is_break(c) || c == '"' || c == '\\' {
+                self.out.push_str(&s[start..i]);
+                self.column += pending;
+                pending = 0;
+                start = i + c.len_utf8();
+                self.write_escape(c);
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column + pending > BEST_WIDTH
+                    && i > 0
+                    && it.peek().is_some()
+                {
+                    self.out.push_str(&s[start..i]);
+                    self.column += pending;
+                    pending = 0;
+                    start = i + 1;
+                    self.write_indent();
+                    if it.peek().is_some_and(|&(_, n)| n == ' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    pending += 1;
+                }
+                spaces = true;
+            } else {
+                pending += 1;
+                spaces = false;
+            }
+        }
+        self.out.push_str(&s[start..]);
+        self.column += pending;
+    }
+
+    /// One escape sequence of a double-quoted scalar, as libyaml writes it.
+    fn write_escape(&mut self, c: char) {
+        self.put('\\');
+        match c {
+            '\0' => self.put('0'),
+            '\u{7}' => self.put('a'),
+            '\u{8}' => self.put('b'),
+            '\t' => self.put('t'),
+            '\n' => self.put('n'),
+            '\u{b}' => self.put('v'),
+            '\u{c}' => self.put('f'),
+            '\r' => self.put('r'),
+            '\u{1b}' => self.put('e'),
+            '"' => self.put('"'),
+            '\\' => self.put('\\'),
+            '\u{85}' => self.put('N'),
+            '\u{a0}' => self.put('_'),
+            '\u{2028}' => self.put('L'),
+            '\u{2029}' => self.put('P'),
+            _ => {
+                let v = c as u32;
+                let (letter, width) = if v <= 0xFF {
+                    ('x', 2)
+                } else if v <= 0xFFFF {
+                    ('u', 4)
+                } else {
+                    ('U', 8)
+                };
+                self.put(letter);
+                for k in (0..width).rev() {
+                    let digit = (v >> (k * 4)) & 0xF;
+                    let ch = if digit < 10 {
+                        (b'0' + digit as u8) as char
+                    } else {
+                        (b'A' + (digit as u8 - 10)) as char
+                    };
+                    self.put(ch);
+                }
+            }
+        }
     }
 
     fn write_literal(&mut self, s: &str) {

@@ -9,4 +9,4 @@ mod scanner;
 mod sort;
 
 pub use emit::{emit_document, emit_map_document, emit_resmap, try_emit_resmap};
-pub use parse::{ParseOptions, parse_documents, parse_stream};
+pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream};

@@ -88,6 +88,33 @@ pub fn parse_stream(src: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<V
     c.all_documents()
 }
 
+/// Parse a kustomization file as Kustomize does (sigs.k8s.io/yaml): only the
+/// first document of the stream counts (`Value::Null` when there is none),
+/// and a repeated mapping key replaces the earlier value instead of being an
+/// error. Scalars resolve as in [`parse_documents`].
+///
+/// ```
+/// use rustomize::yaml::{parse_kustomization, ParseOptions};
+/// let v = parse_kustomization("namePrefix: a-\nnamePrefix: b-\n---\nx: 1\n",
+///     "kustomization.yaml".as_ref(), &ParseOptions::default()).unwrap();
+/// assert_eq!(v, serde_json::json!({"namePrefix": "b-"}));
+/// ```
+pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
+    let norm = src.replace("\r\n", "\n");
+    if let Some((pos, ch)) = check_chars(&norm) {
+        let (line, column) = line_col(&norm, pos);
+        return Err(Error::Yaml {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("control characters are not allowed (found {:?})", ch),
+        });
+    }
+    let mut c = Composer::new(&norm, path, opts, 0);
+    c.duplicates_last_wins = true;
+    Ok(c.first_document()?.unwrap_or(Value::Null))
+}
+
 /// 1-based line and column (in characters) of byte offset `pos`.
 fn line_col(s: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(s.len());
@@ -196,6 +223,9 @@ struct Composer<'a, 'p> {
     /// Number of flow collections around the current node.
     flow: usize,
     tag_directives: Vec<(String, String)>,
+    /// A repeated mapping key replaces the earlier value instead of being an
+    /// error (kustomization files: sigs.k8s.io/yaml, go-yaml v2 semantics).
+    duplicates_last_wins: bool,
 }
 
 type Attrs<'a> = (Option<(&'a str, Mark)>, Option<(String, Mark)>);
@@ -204,6 +234,7 @@ impl<'a, 'p> Composer<'a, 'p> {
     fn new(src: &'a str, path: &'p Path, opts: &'p ParseOptions, line_offset: usize) -> Self {
         Composer {
             sc: Scanner::new(src),
+            duplicates_last_wins: false,
             path,
             opts,
             line_offset,
@@ -941,6 +972,10 @@ impl MapBuilder {
         };
         let line = mark.line + 1 + c.line_offset;
         if self.map.contains_key(&kstr) {
+            if c.duplicates_last_wins {
+                self.map.insert(kstr, value.value);
+                return Ok(());
+            }
             let idx = self.map.keys().position(|k| *k == kstr).unwrap_or(0);
             let first = self.lines.get(idx).copied().unwrap_or(line);
             return Err(c.error_at(

@@ -114,6 +114,105 @@ pub(crate) fn analyze(s: &str) -> Analysis {
 
 fn analyze_slow(s: &str) -> Analysis {
     let b = s.as_bytes();
+    if s.is_ascii() {
+        analyze_ascii(b)
+    } else {
+        analyze_chars(b, s.char_indices())
+    }
+}
+
+/// [`analyze_chars`] for ASCII text, one pass over the bytes.
+fn analyze_ascii(b: &[u8]) -> Analysis {
+    let n = b.len();
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let brk = |c: u8| c == b'\n' || c == b'\r';
+    let (first, last) = (b[0], b[n - 1]);
+    let second = b.get(1).copied();
+    let followed_by_ws = |i: usize| b.get(i + 1).is_none_or(|&c| blank(c));
+    let mut block_indicators = b.starts_with(b"---") || b.starts_with(b"...");
+    match first {
+        b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+        b'?' | b':' | b'-' if second.is_none_or(blank) => block_indicators = true,
+        _ => {}
+    }
+    let mut line_breaks = false;
+    let mut special = false;
+    let mut forbidden = false;
+    let mut break_space = false;
+    let mut space_break = false;
+    for i in 0..n {
+        let c = b[i];
+        if c > b' ' && c != b':' && c != b'#' && c != 0x7F {
+            continue;
+        }
+        match c {
+            b' ' => {
+                if i > 0 && brk(b[i - 1]) {
+                    break_space = true;
+                }
+            }
+            b'\n' | b'\r' => {
+                line_breaks = true;
+                if c == b'\r' {
+                    special = true;
+                }
+                if i > 0 && b[i - 1] == b' ' {
+                    space_break = true;
+                }
+            }
+            b':' => {
+                if i > 0 && followed_by_ws(i) {
+                    block_indicators = true;
+                }
+            }
+            b'#' => {
+                // Preceded by a blank, a break or NUL.
+                if i > 0 && (blank(b[i - 1]) || brk(b[i - 1]) || b[i - 1] == 0) {
+                    block_indicators = true;
+                }
+            }
+            0x7F => {
+                special = true;
+                forbidden = true;
+            }
+            _ => special = true, // other control characters, tab included
+        }
+    }
+    let leading = first == b' ' || brk(first);
+    let trailing_space = last == b' ';
+    let trailing = trailing_space || brk(last);
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+        forbidden,
+        nel: false,
+    };
+    if leading || trailing {
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+        a.block_allowed = false;
+    }
+    if line_breaks || block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+/// The analysis proper, over the characters of `b` with their byte offsets.
+fn analyze_chars(b: &[u8], chars: impl Iterator<Item = (usize, char)>) -> Analysis {
     let mut block_indicators = false;
     let mut forbidden = false;
     let mut nel = false;
@@ -132,7 +231,7 @@ fn analyze_slow(s: &str) -> Analysis {
         block_indicators = true;
     }
     let mut preceded_by_whitespace = true;
-    let mut it = s.char_indices().peekable();
+    let mut it = chars.peekable();
     while let Some((i, c)) = it.next() {
         let next = it.peek().map(|&(_, n)| n);
         let followed_by_whitespace = next.is_none_or(is_blank);
@@ -948,6 +1047,37 @@ mod tests {
             "2001-12-14 21:59",
         ] {
             assert!(plain_is_str(s), "{s:?} should be plain");
+        }
+    }
+
+    #[test]
+    fn ascii_analysis_matches_general() {
+        let samples = [
+            "a", " a", "a ", "a\n", "\na", "a \nb", "a\n b", "a:b", "a: b", "a:", ":a", ": a",
+            "-a", "- a", "-", "?", "? a", "#a", "a#b", "a #b", "a\n#b", "a\t#b", "---", "...x",
+            "a\tb", "a\rb", "a\u{7f}", "x\u{0}#", "a,b", "[a", "a]", "'a", "\"", "%", "@x", "`",
+            "a  b", "\n", " ", "a\n\n b", "x:\ty",
+        ];
+        for s in samples {
+            let a = analyze_ascii(s.as_bytes());
+            let g = analyze_chars(s.as_bytes(), s.char_indices());
+            assert_eq!(
+                (
+                    a.multiline,
+                    a.block_plain_allowed,
+                    a.single_quoted_allowed,
+                    a.block_allowed,
+                    a.forbidden
+                ),
+                (
+                    g.multiline,
+                    g.block_plain_allowed,
+                    g.single_quoted_allowed,
+                    g.block_allowed,
+                    g.forbidden
+                ),
+                "{s:?}"
+            );
         }
     }
 

@@ -4,17 +4,68 @@
 
 /// go-yaml v2 `keyList.Less` for two string keys.
 pub(crate) fn key_less(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        less_impl(
-            a.as_bytes(),
-            b.as_bytes(),
-            |c| c.is_ascii_alphabetic(),
-            |c| c.is_ascii_digit(),
-        )
+    let mut ia = a.char_indices();
+    let mut ib = b.chars();
+    loop {
+        match (ia.next(), ib.next()) {
+            (Some((pos, ca)), Some(cb)) => {
+                if ca != cb {
+                    return differ_less(a, b, pos, ca, cb);
+                }
+            }
+            (None, Some(_)) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// `keyList.Less` from the first differing character on (`pos` is its byte
+/// offset in both strings, which share the bytes before it).
+fn differ_less(a: &str, b: &str, pos: usize, ca: char, cb: char) -> bool {
+    let al = is_go_letter(ca);
+    let bl = is_go_letter(cb);
+    if al && bl {
+        return ca < cb;
+    }
+    if al || bl {
+        return bl;
+    }
+    let (mut an, mut bn): (i64, i64) = (0, 0);
+    if (ca == '0' || cb == '0')
+        && a[..pos]
+            .chars()
+            .rev()
+            .take_while(|&c| is_go_digit(c))
+            .any(|c| c != '0')
+    {
+        an = 1;
+        bn = 1;
+    }
+    let run = |s: &str, mut n: i64| {
+        let mut len = 0usize;
+        for c in s[pos..].chars().take_while(|&c| is_go_digit(c)) {
+            n = n.wrapping_mul(10).wrapping_add(c as i64 - '0' as i64);
+            len += 1;
+        }
+        (n, len)
+    };
+    let (an, alen) = run(a, an);
+    let (bn, blen) = run(b, bn);
+    if an != bn {
+        return an < bn;
+    }
+    if alen != blen {
+        return alen < blen;
+    }
+    ca < cb
+}
+
+/// Go `unicode.IsLetter`, approximated by Rust's alphabetic class.
+fn is_go_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
     } else {
-        let ar: Vec<char> = a.chars().collect();
-        let br: Vec<char> = b.chars().collect();
-        less_impl(&ar, &br, |c| c.is_alphabetic(), is_go_digit)
+        c.is_alphabetic()
     }
 }
 
@@ -27,73 +78,6 @@ fn is_go_digit(c: char) -> bool {
         // wider Numeric class, which is the closest available test.
         c.is_numeric()
     }
-}
-
-trait Rune: Copy + PartialEq + PartialOrd {
-    fn code(self) -> i64;
-}
-impl Rune for u8 {
-    fn code(self) -> i64 {
-        self as i64
-    }
-}
-impl Rune for char {
-    fn code(self) -> i64 {
-        self as i64
-    }
-}
-
-fn less_impl<T: Rune>(
-    ar: &[T],
-    br: &[T],
-    is_letter: impl Fn(T) -> bool,
-    is_digit: impl Fn(T) -> bool,
-) -> bool {
-    let n = ar.len().min(br.len());
-    for i in 0..n {
-        let (ca, cb) = (ar[i], br[i]);
-        if ca == cb {
-            continue;
-        }
-        let al = is_letter(ca);
-        let bl = is_letter(cb);
-        if al && bl {
-            return ca < cb;
-        }
-        if al || bl {
-            return bl;
-        }
-        let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ca.code() == '0' as i64 || cb.code() == '0' as i64 {
-            let mut j = i;
-            while j > 0 && is_digit(ar[j - 1]) {
-                j -= 1;
-                if ar[j].code() != '0' as i64 {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && is_digit(ar[ai]) {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai].code() - '0' as i64);
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && is_digit(br[bi]) {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi].code() - '0' as i64);
-            bi += 1;
-        }
-        if an != bn {
-            return an < bn;
-        }
-        if ai != bi {
-            return ai < bi;
-        }
-        return ca < cb;
-    }
-    ar.len() < br.len()
 }
 
 /// Sort mapping entries by key in go-yaml v2's order.
@@ -185,6 +169,86 @@ mod tests {
         let mut e: Vec<(&str, ())> = keys.iter().map(|k| (*k, ())).collect();
         sort_entries(&mut e);
         e.into_iter().map(|(k, _)| k.to_string()).collect()
+    }
+
+    /// Line-by-line transcription of sorter.go on rune vectors.
+    fn reference_less(a: &str, b: &str) -> bool {
+        let ar: Vec<char> = a.chars().collect();
+        let br: Vec<char> = b.chars().collect();
+        let mut i = 0;
+        while i < ar.len() && i < br.len() {
+            if ar[i] == br[i] {
+                i += 1;
+                continue;
+            }
+            let al = is_go_letter(ar[i]);
+            let bl = is_go_letter(br[i]);
+            if al && bl {
+                return ar[i] < br[i];
+            }
+            if al || bl {
+                return bl;
+            }
+            let (mut an, mut bn) = (0i64, 0i64);
+            if ar[i] == '0' || br[i] == '0' {
+                let mut j = i as isize - 1;
+                while j >= 0 && is_go_digit(ar[j as usize]) {
+                    if ar[j as usize] != '0' {
+                        an = 1;
+                        bn = 1;
+                        break;
+                    }
+                    j -= 1;
+                }
+            }
+            let mut ai = i;
+            while ai < ar.len() && is_go_digit(ar[ai]) {
+                an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+                ai += 1;
+            }
+            let mut bi = i;
+            while bi < br.len() && is_go_digit(br[bi]) {
+                bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+                bi += 1;
+            }
+            if an != bn {
+                return an < bn;
+            }
+            if ai != bi {
+                return ai < bi;
+            }
+            return ar[i] < br[i];
+        }
+        ar.len() < br.len()
+    }
+
+    #[test]
+    fn matches_reference_transcription() {
+        let alphabet = [
+            'a', 'b', 'Z', '0', '1', '9', '-', '_', '.', '\u{e9}', '\u{660}',
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut mk = || {
+                let n = (next() % 6) as usize;
+                (0..n)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect::<String>()
+            };
+            let (a, b) = (mk(), mk());
+            let b = if next() % 2 == 0 {
+                format!("{a}{b}")
+            } else {
+                b
+            };
+            assert_eq!(key_less(&a, &b), reference_less(&a, &b), "{a:?} {b:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,18 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// A stable identity for a finding across runs (64-bit FNV-1a of rule,
+/// resource and path), so code-scanning UIs can track it between commits.
+fn fingerprint(f: &Finding) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let key = format!("{}|{}|{}", f.rule, f.resource, f.path);
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 fn result(f: &Finding) -> Value {
     let index = RULES.iter().position(|r| r.id == f.rule);
     let artifact = f.source.as_deref().or(f.target.as_deref()).unwrap_or(".");
@@ -42,6 +54,7 @@ fn result(f: &Finding) -> Value {
                 "kind": "object",
             }],
         }],
+        "partialFingerprints": {"rustomizeFinding/v1": fingerprint(f)},
         "properties": properties,
     })
 }

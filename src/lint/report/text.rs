@@ -14,7 +14,11 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}: {} {} {}: {}: {}",
-            f.source.as_deref().unwrap_or("<render>"),
+            // Generated resources have no source file: name the render.
+            f.source
+                .as_deref()
+                .or(f.target.as_deref())
+                .unwrap_or("<render>"),
             f.severity,
             f.rule,
             f.resource,
