@@ -174,7 +174,9 @@ impl ResMap {
         }
         if before.1 != r.name() || before.2 != r.history.len() {
             if let Some(idx) = self.by_any_name.get_mut() {
-                for name in std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str())) {
+                for name in
+                    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
+                {
                     insert_sorted(idx.entry(name.to_string()).or_default(), i);
                 }
             }

@@ -34,8 +34,7 @@ impl Selector {
     pub fn literal_name(&self) -> Option<&str> {
         let n = self.name.as_str();
         (!n.is_empty()
-            && n
-                .bytes()
+            && n.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b':'))
         .then_some(n)
     }

@@ -311,9 +311,8 @@ impl TransformerConfig {
     }
 
     /// Merge `other` into `self` in place, skipping the work (and the
-    /// clones) when it cannot change anything: `self` empty takes `other`
-    /// as merged, an equal `other` adds nothing. Every config in the
-    /// pipeline is a merge result, so these shortcuts give the same result.
+    /// clone) when `other` equals `self`: merging a merge result into
+    /// itself adds nothing and cannot conflict.
     pub fn merge_in(&mut self, other: &TransformerConfig) -> std::result::Result<(), String> {
         if self == other {
             return Ok(());
@@ -612,13 +611,16 @@ pub(crate) fn merge_configurations(
             let c = TransformerConfig::from_value(&v).map_err(|e| Error::invalid(&path, e))?;
             files = files.merge(&c).map_err(|e| Error::invalid(&path, e))?;
         }
+        // Kustomize merges the files into the defaults as declared (not
+        // sorted): which default a file's spec meets first decides conflicts.
         own = std::borrow::Cow::Owned(
-            own.merge(&files)
+            TransformerConfig::defaults()
+                .merge(&files)
                 .map_err(|e| Error::invalid(&level.file, e))?,
         );
     }
-    if acc.config.is_empty() {
-        // Merging into nothing gives `own` itself (already a merge result).
+    if acc.config.is_empty() && matches!(own, std::borrow::Cow::Borrowed(_)) {
+        // Merging the (sorted) defaults into nothing gives them back unchanged.
         acc.config = own.into_owned();
     } else {
         acc.config
@@ -653,8 +655,8 @@ pub(crate) fn merge_into(
     child: TransformerConfig,
     file: &std::path::Path,
 ) -> Result<()> {
-    if parent.is_empty() {
-        // The child's config is a merge result already: take it as is.
+    if parent.is_empty() && &child == TransformerConfig::merged_defaults() {
+        // Merging the (sorted) defaults into nothing gives them back unchanged.
         *parent = child;
         return Ok(());
     }
@@ -1529,6 +1531,18 @@ fn build_defaults() -> TransformerConfig {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn merge_shortcuts_are_exact_for_the_defaults() {
+        // merge_in / merge_into skip work on these grounds; keep them true.
+        let md = TransformerConfig::merged_defaults();
+        assert_eq!(&TransformerConfig::default().merge(md).unwrap(), md);
+        assert_eq!(&md.merge(md).unwrap(), md);
+        let mut x = md.clone();
+        x.merge_in(md).unwrap();
+        assert_eq!(&x, md);
+    }
+
     use super::*;
     use serde_json::json;
 
