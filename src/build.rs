@@ -117,7 +117,7 @@ impl<F: FileSystem> Kustomizer<F> {
         // The following steps run once, at the top, after the whole tree is in.
         generate::hash::add_hashes(&mut acc)?;
         nameref::fix(&mut acc)?;
-        compose::vars::resolve(&mut acc)?;
+        compose::vars::resolve(&ctx, &top.file, &mut acc)?;
         load::drop_local_config(&mut acc.resmap);
         order::sort(&mut acc, &top.file)?;
         compose::build_metadata::finish(&ctx, &mut acc)?;

@@ -1075,3 +1075,41 @@ mod tree_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Every prefix of real files, and a few byte flips, must load or fail
+    /// cleanly: never panic.
+    #[test]
+    fn truncated_and_mangled_inputs_do_not_panic() {
+        let inputs = [
+            include_str!("../fixtures/gitops/base/api/deployment.yaml"),
+            include_str!("../fixtures/gitops/base/web/web.yaml"),
+            include_str!("../fixtures/gitops/base/worker/worker.yaml"),
+            include_str!("../fixtures/gitops/overlays/production/kustomization.yaml"),
+        ];
+        let p = Path::new("f.yaml");
+        let opts = ParseOptions::default();
+        let mut ok = 0;
+        for text in inputs {
+            let cuts = text.char_indices().map(|(i, _)| i).step_by(23);
+            for cut in cuts {
+                let t = &text[..cut];
+                if resources_from_str(t, p, &opts).is_ok() {
+                    ok += 1;
+                }
+                if let Ok(v) = parse_kustomization(t, p, &opts) {
+                    let _ = Kustomization::from_value(v, p);
+                }
+                for bad in [":", "[", "\"", "&", "---\n"] {
+                    let mangled = format!("{t}{bad}{}", &text[cut..]);
+                    let _ = resources_from_str(&mangled, p, &opts);
+                }
+            }
+        }
+        // Many prefixes are valid resources: the loop did real work.
+        assert!(ok > 10, "{ok}");
+    }
+}

@@ -260,3 +260,24 @@ fn out_of_scope_features_are_unsupported_errors() {
         }
     }
 }
+
+#[test]
+fn unused_vars_are_a_warning_not_an_error() {
+    let mut fs = rustomize::fs::MemFs::new();
+    fs.add(
+        "/app/kustomization.yaml",
+        "resources:\n- cm.yaml\nvars:\n- name: X\n  objref:\n    apiVersion: v1\n    kind: ConfigMap\n    name: c\n",
+    );
+    fs.add(
+        "/app/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    let (rm, warnings) = Kustomizer::new(fs).build_with_warnings("/app").unwrap();
+    assert_eq!(rm.len(), 1);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w == "well-defined vars that were never replaced: X"),
+        "{warnings:?}"
+    );
+}

@@ -15,7 +15,7 @@ use crate::resource::{ResId, Resource, Value};
 use crate::transform::fieldspec::FieldSpec;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `objref` of a var.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -313,7 +313,9 @@ fn field_value(r: &Resource, path: &str) -> std::result::Result<VarValue, String
 }
 
 /// Expand `$(VAR)` references (run once, at the top, after name references).
-pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
+/// `top` is the top kustomization file (named in errors). Vars never used
+/// are reported in `ctx.warnings`, as Kustomize logs them.
+pub(crate) fn resolve(ctx: &Ctx, top: &std::path::Path, acc: &mut Accumulated) -> Result<()> {
     if acc.vars.is_empty() {
         return Ok(());
     }
@@ -325,7 +327,7 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
             .find(|r| r.ref_vars.iter().any(|n| n == name));
         let Some(r) = holder else {
             return Err(Error::invalid(
-                "kustomization.yaml",
+                top,
                 format!(
                     "var '{}' cannot be mapped to a field in the set of known resources",
                     v.display()
@@ -334,7 +336,7 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
         };
         let val = field_value(r, &v.fieldref.field_path).map_err(|_| {
             Error::invalid(
-                "kustomization.yaml",
+                top,
                 format!(
                     "field specified in var '{}' not found in corresponding resource",
                     v.display()
@@ -346,6 +348,7 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
     // `acc.config` holds Kustomize's default `varReference` field specs plus
     // those of `configurations:` files.
     let specs = acc.config.var_reference.clone();
+    let mut used: HashSet<String> = HashSet::new();
     for r in acc.resmap.iter_mut() {
         for fs in &specs {
             if !spec_matches(fs, r) {
@@ -354,17 +357,26 @@ pub(crate) fn resolve(acc: &mut Accumulated) -> Result<()> {
             let id = r.id();
             let path = split_slash(&fs.path);
             let mut obj = Value::Object(std::mem::take(&mut r.obj));
-            let res = walk(&mut obj, &path, &values);
+            let res = walk(&mut obj, &path, &values, &mut used);
             if let Value::Object(m) = obj {
                 r.obj = m;
             }
             res.map_err(|e| {
                 Error::invalid(
-                    "kustomization.yaml",
+                    top,
                     format!("considering field '{}' of object {id}: {e}", fs.path),
                 )
             })?;
         }
+    }
+    let mut unused: Vec<&String> = values.keys().filter(|k| !used.contains(*k)).collect();
+    if !unused.is_empty() {
+        unused.sort();
+        let names: Vec<&str> = unused.iter().map(|s| s.as_str()).collect();
+        ctx.warnings.borrow_mut().push(format!(
+            "well-defined vars that were never replaced: {}",
+            names.join(",")
+        ));
     }
     Ok(())
 }
@@ -402,15 +414,16 @@ fn walk(
     v: &mut Value,
     path: &[String],
     values: &HashMap<String, VarValue>,
+    used: &mut HashSet<String>,
 ) -> std::result::Result<(), String> {
     let Some(first) = path.first() else {
-        return expand_node(v, values);
+        return expand_node(v, values, used);
     };
     match v {
         Value::Null => Ok(()),
         Value::Array(items) => {
             for it in items.iter_mut() {
-                walk(it, path, values)?;
+                walk(it, path, values, used)?;
             }
             Ok(())
         }
@@ -420,7 +433,7 @@ fn walk(
                 return Err("cannot set or create an empty field name".into());
             }
             match m.get_mut(name) {
-                Some(field) => walk(field, &path[1..], values),
+                Some(field) => walk(field, &path[1..], values, used),
                 None => Ok(()),
             }
         }
@@ -431,17 +444,18 @@ fn walk(
 fn expand_node(
     v: &mut Value,
     values: &HashMap<String, VarValue>,
+    used: &mut HashSet<String>,
 ) -> std::result::Result<(), String> {
     match v {
         Value::Null => Ok(()),
         Value::String(_) => {
-            expand_scalar(v, values);
+            expand_scalar(v, values, used);
             Ok(())
         }
         Value::Object(m) => {
             for (_, val) in m.iter_mut() {
                 if val.is_string() {
-                    expand_scalar(val, values);
+                    expand_scalar(val, values, used);
                 }
             }
             Ok(())
@@ -451,7 +465,7 @@ fn expand_node(
                 if !it.is_string() {
                     return Err("invalid value type expect a string".into());
                 }
-                expand_scalar(it, values);
+                expand_scalar(it, values, used);
             }
             Ok(())
         }
@@ -460,9 +474,9 @@ fn expand_node(
     }
 }
 
-fn expand_scalar(v: &mut Value, values: &HashMap<String, VarValue>) {
+fn expand_scalar(v: &mut Value, values: &HashMap<String, VarValue>, used: &mut HashSet<String>) {
     if let Value::String(s) = v {
-        if let Some(new) = do_replacements(s, values) {
+        if let Some(new) = do_replacements(s, values, used) {
             *v = new;
         }
     }
@@ -470,11 +484,21 @@ fn expand_scalar(v: &mut Value, values: &HashMap<String, VarValue>) {
 
 /// Expand `$(NAME)` in `input`; `$$` is an escaped `$`. A string that is
 /// exactly one reference takes the var's type. `None` when nothing changed.
-fn do_replacements(input: &str, values: &HashMap<String, VarValue>) -> Option<Value> {
+fn do_replacements(
+    input: &str,
+    values: &HashMap<String, VarValue>,
+    used: &mut HashSet<String>,
+) -> Option<Value> {
     if !input.contains('$') {
         return None;
     }
-    let lookup = |name: &str| values.get(name).filter(|v| **v != VarValue::Complex);
+    let mut lookup = |name: &str| {
+        let v = values.get(name).filter(|v| **v != VarValue::Complex);
+        if v.is_some() {
+            used.insert(name.to_string());
+        }
+        v
+    };
     let bytes = input.as_bytes();
     let mut buf = String::new();
     let mut checkpoint = 0;
@@ -549,7 +573,8 @@ mod tests {
     #[test]
     fn expansion() {
         let v = vals();
-        let r = |s: &str| do_replacements(s, &v);
+        let mut used = HashSet::new();
+        let mut r = |s: &str| do_replacements(s, &v, &mut used);
         assert_eq!(r("$(SVC).ns.svc"), Some(json!("my-svc.ns.svc")));
         assert_eq!(r("$(PORT)"), Some(json!(8080)));
         assert_eq!(r("$(ON)"), Some(json!(true)));
@@ -572,8 +597,22 @@ mod tests {
         let mut obj = json!({"spec": {"containers": [
             {"args": ["--svc=$(SVC)", "$(PORT)"], "env": [{"name": "a", "value": "$(ON)"}]},
             {"command": ["x"]}]}});
-        walk(&mut obj, &split_slash("spec/containers/args"), &v).unwrap();
-        walk(&mut obj, &split_slash("spec/containers/env/value"), &v).unwrap();
+        let mut used = HashSet::new();
+        walk(
+            &mut obj,
+            &split_slash("spec/containers/args"),
+            &v,
+            &mut used,
+        )
+        .unwrap();
+        walk(
+            &mut obj,
+            &split_slash("spec/containers/env/value"),
+            &v,
+            &mut used,
+        )
+        .unwrap();
+        assert_eq!(used.len(), 3);
         assert_eq!(
             obj,
             json!({"spec": {"containers": [
@@ -581,7 +620,15 @@ mod tests {
                 {"command": ["x"]}]}})
         );
         let mut bad = json!({"spec": {"containers": [{"args": [1, "$(SVC)"]}]}});
-        assert!(walk(&mut bad, &split_slash("spec/containers/args"), &v).is_err());
+        assert!(
+            walk(
+                &mut bad,
+                &split_slash("spec/containers/args"),
+                &v,
+                &mut used
+            )
+            .is_err()
+        );
     }
 
     #[test]

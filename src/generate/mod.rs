@@ -1,7 +1,8 @@
 //! Stage 3 — generate: `configMapGenerator`, `secretGenerator`,
 //! `generatorOptions` and `generators:` entries.
 //!
-//! Each generator makes one ConfigMap or Secret; it is then absorbed into the
+//! Each generator makes one ConfigMap or Secret (or, for the built-in
+//! `IAMPolicyGenerator` of `generators:`, a ServiceAccount); it is then absorbed into the
 //! accumulated resources as Kustomize does: appended (`behavior: create`, the
 //! default), or put in the place of the resource it matches by any of its
 //! ids (`merge`: metadata and data merged into it; `replace`: only its
@@ -110,7 +111,7 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
     let mut docs: Vec<(Value, String)> = Vec::new();
     let mut paths = Vec::new();
     for entry in &level.k.generators {
-        match inline_docs(entry, level) {
+        match inline_docs(ctx, entry, level) {
             Some(d) => {
                 let here = configured_in(ctx, level);
                 docs.extend(d.into_iter().map(|v| (v, here.clone())));
@@ -195,13 +196,11 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
 
 /// A `generators:` entry that is YAML text (holding at least one mapping)
 /// rather than a path.
-fn inline_docs(entry: &str, level: &Level) -> Option<Vec<Value>> {
+fn inline_docs(ctx: &Ctx, entry: &str, level: &Level) -> Option<Vec<Value>> {
     if !entry.contains('\n') && !entry.contains(':') {
         return None;
     }
-    let docs =
-        crate::yaml::parse_documents(entry, &level.file, &crate::yaml::ParseOptions::default())
-            .ok()?;
+    let docs = crate::yaml::parse_documents(entry, &level.file, &load::parse_options(ctx)).ok()?;
     let docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
     if docs.is_empty() || !docs.iter().all(Value::is_object) {
         return None;

@@ -62,8 +62,9 @@ pub fn parse_documents(src: &str, path: &Path, opts: &ParseOptions) -> Result<Ve
         });
     }
     let mut out = Vec::new();
+    let mut c = Composer::new("", path, opts, 0);
     for (line_offset, piece) in split_documents(s, path)? {
-        let mut c = Composer::new(piece, path, opts, line_offset);
+        c.reset(piece, line_offset);
         // A piece without any document (only comments) yields nothing.
         if let Some(v) = c.first_document()? {
             out.push(v);
@@ -219,7 +220,14 @@ struct Composer<'a, 'p> {
     line_offset: usize,
     anchors: HashMap<&'a str, Node>,
     expanded: usize,
-    depth: usize,
+    /// Positions of the keys of the mappings being built (see `MapBuilder`).
+    key_marks: Vec<Mark>,
+    /// Entries of the mappings being built, innermost last.
+    entries: Vec<(String, Value)>,
+    /// Items of the sequences being built, innermost last.
+    items: Vec<Value>,
+    /// Open collections (kept between nodes to reuse the allocation).
+    stack: Vec<Frame<'a>>,
     /// Number of flow collections around the current node.
     flow: usize,
     tag_directives: Vec<(String, String)>,
@@ -229,6 +237,68 @@ struct Composer<'a, 'p> {
 }
 
 type Attrs<'a> = (Option<(&'a str, Mark)>, Option<(String, Mark)>);
+
+/// What kind of node is wanted next, and where.
+#[derive(Clone, Copy, Debug)]
+struct Req {
+    /// Block collections allowed.
+    block: bool,
+    /// A `- ` sequence at the parent's indentation allowed (mapping values).
+    indentless: bool,
+    /// The node is a mapping key (keep its source text).
+    key: bool,
+    /// The document's top node.
+    root: bool,
+}
+
+/// Which part of an entry a collection frame is reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Key,
+    Value,
+    Done,
+}
+
+/// Sequences hold the index where their items start in `Composer::items`.
+enum FrameKind {
+    BlockSeq(usize),
+    Indentless(usize),
+    FlowSeq(usize),
+    BlockMap(MapBuilder),
+    FlowMap(MapBuilder),
+    /// `[a: b]`: a single-pair mapping inside a flow sequence.
+    FlowPair(MapBuilder),
+}
+
+/// An open collection.
+struct Frame<'a> {
+    kind: FrameKind,
+    phase: Phase,
+    /// A key whose value is being read.
+    key: Option<(Node, Mark)>,
+    key_mark: Mark,
+    value_mark: Mark,
+    /// A flow-mapping key without `:` (`{a, b}`).
+    lone_key: bool,
+    /// No entry read yet (flow collections: no ',' expected).
+    first: bool,
+    size: usize,
+    start: Mark,
+    anchor: Option<&'a str>,
+    tag: Option<(String, Mark)>,
+    flow: bool,
+}
+
+enum Begin<'a> {
+    Done(Node),
+    Open(Box<Frame<'a>>),
+}
+
+enum Step<'a> {
+    Child(Req),
+    Open(Box<Frame<'a>>),
+    Finished,
+}
 
 impl<'a, 'p> Composer<'a, 'p> {
     fn new(src: &'a str, path: &'p Path, opts: &'p ParseOptions, line_offset: usize) -> Self {
@@ -240,10 +310,27 @@ impl<'a, 'p> Composer<'a, 'p> {
             line_offset,
             anchors: HashMap::new(),
             expanded: 0,
-            depth: 0,
+            key_marks: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
+            stack: Vec::new(),
             flow: 0,
             tag_directives: Vec::new(),
         }
+    }
+
+    /// Start over on another piece of the same text, keeping buffers.
+    fn reset(&mut self, src: &'a str, line_offset: usize) {
+        self.sc.reset(src);
+        self.line_offset = line_offset;
+        self.anchors.clear();
+        self.expanded = 0;
+        self.key_marks.clear();
+        self.entries.clear();
+        self.items.clear();
+        self.flow = 0;
+        self.tag_directives.clear();
+        self.stack.clear();
     }
 
     fn error_at(&self, mark: Mark, message: impl Into<String>) -> Error {
@@ -347,7 +434,12 @@ impl<'a, 'p> Composer<'a, 'p> {
             | Tok::StreamEnd => Value::Null,
             _ => {
                 let m = self.peek_mark()?;
-                let n = self.node(true, false, false, true)?;
+                let n = self.node(Req {
+                    block: true,
+                    indentless: false,
+                    key: false,
+                    root: true,
+                })?;
                 if n.invalid {
                     return Err(self.invalid_error(m, &n));
                 }
@@ -409,18 +501,113 @@ impl<'a, 'p> Composer<'a, 'p> {
         }
     }
 
-    /// Parse one node. `block`: block collections allowed; `indentless`: a
-    /// `- ` sequence at the parent's indentation allowed (mapping values);
-    /// `key`: the node is a mapping key (keep its source text); `root`: the
-    /// document's top node.
-    fn node(&mut self, block: bool, indentless: bool, key: bool, root: bool) -> Result<Node> {
+    /// Parse one node (and everything below it) without recursion: open
+    /// collections live on an explicit stack, so hostile nesting can only hit
+    /// [`ParseOptions::max_depth`], never the thread's stack.
+    fn node(&mut self, first: Req) -> Result<Node> {
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        let r = self.node_with(first, &mut stack);
+        stack.clear();
+        self.stack = stack;
+        r
+    }
+
+    fn node_with(&mut self, first: Req, stack: &mut Vec<Frame<'a>>) -> Result<Node> {
+        let mut req = Some(first);
+        loop {
+            let mut done = None;
+            if let Some(r) = req.take() {
+                match self.begin(r)? {
+                    Begin::Done(n) => done = Some(n),
+                    Begin::Open(f) => self.push_frame(stack, f)?,
+                }
+            }
+            if let Some(n) = done {
+                match stack.last_mut() {
+                    None => return Ok(n),
+                    Some(top) => self.deliver(top, n)?,
+                }
+            }
+            let Some(top) = stack.last_mut() else {
+                return Err(self.error_at(self.sc.mark(), "internal error: empty parser stack"));
+            };
+            match self.step(top)? {
+                Step::Child(r) => req = Some(r),
+                Step::Open(f) => self.push_frame(stack, f)?,
+                Step::Finished => {
+                    let Some(f) = stack.pop() else {
+                        return Err(
+                            self.error_at(self.sc.mark(), "internal error: empty parser stack")
+                        );
+                    };
+                    if f.flow {
+                        self.flow -= 1;
+                    }
+                    let n = self.close(f)?;
+                    match stack.last_mut() {
+                        None => return Ok(n),
+                        Some(top) => self.deliver(top, n)?,
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_frame(&mut self, stack: &mut Vec<Frame<'a>>, f: Box<Frame<'a>>) -> Result<()> {
+        if stack.len() >= self.opts.max_depth {
+            return Err(Error::Limit {
+                path: self.path.to_path_buf(),
+                message: format!(
+                    "YAML nesting deeper than {} levels (line {})",
+                    self.opts.max_depth,
+                    f.start.line + 1 + self.line_offset
+                ),
+            });
+        }
+        if f.flow {
+            self.flow += 1;
+        }
+        stack.push(*f);
+        Ok(())
+    }
+
+    fn frame(&self, kind: FrameKind, start: Mark, attrs: Attrs<'a>, flow: bool) -> Frame<'a> {
+        Frame {
+            kind,
+            phase: Phase::Key,
+            key: None,
+            key_mark: start,
+            value_mark: start,
+            lone_key: false,
+            first: true,
+            size: 1,
+            start,
+            anchor: attrs.0.map(|a| a.0),
+            tag: attrs.1,
+            flow,
+        }
+    }
+
+    fn map_builder(&self, root: bool) -> MapBuilder {
+        MapBuilder {
+            root,
+            base: self.entries.len(),
+            merges: None,
+            non_string: None,
+        }
+    }
+
+    /// Start a node: an alias or scalar is complete at once, a collection
+    /// opens a frame.
+    fn begin(&mut self, r: Req) -> Result<Begin<'a>> {
         let start = self.peek_mark()?;
         if let Tok::Alias(_) = self.peek()? {
             let t = self.next()?;
             let Tok::Alias(name) = t.tok else {
                 return Err(self.error_at(t.start, "internal error: alias expected"));
             };
-            return self.alias(name, t.start);
+            return Ok(Begin::Done(self.alias(name, t.start)?));
         }
         let mut attrs: Attrs<'a> = (None, None);
         loop {
@@ -441,40 +628,53 @@ impl<'a, 'p> Composer<'a, 'p> {
                 _ => break,
             }
         }
-        let tag = attrs.1.as_ref().map(|(t, _)| t.as_str());
-        let n = match self.peek()? {
-            Tok::BlockEntry if indentless => {
-                self.with_depth(start, |c| c.indentless_sequence(root))?
+        let scalar = match self.peek()? {
+            Tok::BlockEntry if r.indentless => {
+                let f = self.frame(FrameKind::Indentless(self.items.len()), start, attrs, false);
+                return Ok(Begin::Open(Box::new(f)));
             }
             Tok::Scalar(..) => {
                 let t = self.next()?;
                 let Tok::Scalar(v, style) = t.tok else {
                     return Err(self.error_at(t.start, "internal error: scalar expected"));
                 };
-                self.scalar(v, style, tag, key || attrs.0.is_some(), t.start)?
+                let tag = attrs.1.as_ref().map(|(t, _)| t.as_str());
+                self.scalar(v, style, tag, r.key, r.key || attrs.0.is_some(), t.start)?
             }
             Tok::FlowSequenceStart => {
-                self.flow += 1;
-                let r = self.with_depth(start, |c| c.flow_sequence(root));
-                self.flow -= 1;
-                r?
+                self.next()?;
+                let kind = FrameKind::FlowSeq(self.items.len());
+                return Ok(Begin::Open(Box::new(self.frame(kind, start, attrs, true))));
             }
             Tok::FlowMappingStart => {
-                self.flow += 1;
-                let r = self.with_depth(start, |c| c.flow_mapping(root));
-                self.flow -= 1;
-                r?
+                self.next()?;
+                let kind = FrameKind::FlowMap(self.map_builder(r.root));
+                return Ok(Begin::Open(Box::new(self.frame(kind, start, attrs, true))));
             }
-            Tok::BlockSequenceStart if block => {
-                self.with_depth(start, |c| c.block_sequence(root))?
+            Tok::BlockSequenceStart if r.block => {
+                self.next()?;
+                let kind = FrameKind::BlockSeq(self.items.len());
+                return Ok(Begin::Open(Box::new(self.frame(kind, start, attrs, false))));
             }
-            Tok::BlockMappingStart if block => self.with_depth(start, |c| c.block_mapping(root))?,
+            Tok::BlockMappingStart if r.block => {
+                self.next()?;
+                let kind = FrameKind::BlockMap(self.map_builder(r.root));
+                return Ok(Begin::Open(Box::new(self.frame(kind, start, attrs, false))));
+            }
             _ if attrs.0.is_some() || attrs.1.is_some() => {
-                self.scalar(Cow::Borrowed(""), ScalarStyle::Plain, tag, true, start)?
+                let tag = attrs.1.as_ref().map(|(t, _)| t.as_str());
+                self.scalar(
+                    Cow::Borrowed(""),
+                    ScalarStyle::Plain,
+                    tag,
+                    r.key,
+                    true,
+                    start,
+                )?
             }
             _ => {
                 let m = self.peek_mark()?;
-                let ctx = if block {
+                let ctx = if r.block {
                     "while parsing a block node"
                 } else {
                     "while parsing a flow node"
@@ -482,8 +682,337 @@ impl<'a, 'p> Composer<'a, 'p> {
                 return Err(self.error_at(m, format!("{ctx}: did not find expected node content")));
             }
         };
-        let n = self.apply_collection_tag(n, tag, start)?;
         if let Some((name, _)) = attrs.0 {
+            self.anchors.insert(name, scalar.clone());
+        }
+        Ok(Begin::Done(scalar))
+    }
+
+    /// Hand a finished child node to the frame that asked for it.
+    fn deliver(&mut self, f: &mut Frame<'a>, n: Node) -> Result<()> {
+        match f.phase {
+            Phase::Key => {
+                f.key = Some((n, f.key_mark));
+                f.phase = Phase::Value;
+                Ok(())
+            }
+            Phase::Value => {
+                self.check_value(&n, f.value_mark)?;
+                f.size = f.size.saturating_add(n.size);
+                match &mut f.kind {
+                    FrameKind::BlockSeq(_) | FrameKind::Indentless(_) | FrameKind::FlowSeq(_) => {
+                        self.items.push(n.value);
+                        Ok(())
+                    }
+                    FrameKind::BlockMap(b) | FrameKind::FlowMap(b) | FrameKind::FlowPair(b) => {
+                        let Some((k, km)) = f.key.take() else {
+                            return Err(self.error_at(f.value_mark, "internal error: key expected"));
+                        };
+                        f.size = f.size.saturating_add(k.size);
+                        b.add(self, k, km, n)?;
+                        f.phase = if matches!(f.kind, FrameKind::FlowPair(_)) {
+                            Phase::Done
+                        } else {
+                            Phase::Key
+                        };
+                        Ok(())
+                    }
+                }
+            }
+            Phase::Done => Err(self.error_at(f.start, "internal error: frame already complete")),
+        }
+    }
+
+    /// Add a key with an empty value to the map of frame `f`.
+    fn add_empty(&mut self, f: &mut Frame<'a>, key: Node, km: Mark, flow: bool) -> Result<()> {
+        let v = if flow {
+            Self::flow_empty()
+        } else {
+            Self::empty()
+        };
+        f.size = f.size.saturating_add(key.size).saturating_add(1);
+        match &mut f.kind {
+            FrameKind::BlockMap(b) | FrameKind::FlowMap(b) | FrameKind::FlowPair(b) => {
+                b.add(self, key, km, v)
+            }
+            _ => Err(self.error_at(km, "internal error: mapping expected")),
+        }
+    }
+
+    fn push_item(&mut self, f: &mut Frame<'a>, n: Node) {
+        f.size = f.size.saturating_add(n.size);
+        self.items.push(n.value);
+    }
+
+    fn child(f: &mut Frame<'a>, phase: Phase, mark: Mark, r: Req) -> Step<'a> {
+        f.phase = phase;
+        if phase == Phase::Value {
+            f.value_mark = mark;
+        }
+        Step::Child(r)
+    }
+
+    /// Advance frame `f` until it needs a child node or is complete.
+    fn step(&mut self, f: &mut Frame<'a>) -> Result<Step<'a>> {
+        const BLOCK_VALUE: Req = Req {
+            block: true,
+            indentless: false,
+            key: false,
+            root: false,
+        };
+        const MAP_KEY: Req = Req {
+            block: true,
+            indentless: true,
+            key: true,
+            root: false,
+        };
+        const MAP_VALUE: Req = Req {
+            block: true,
+            indentless: true,
+            key: false,
+            root: false,
+        };
+        const FLOW_KEY: Req = Req {
+            block: false,
+            indentless: false,
+            key: true,
+            root: false,
+        };
+        const FLOW_VALUE: Req = Req {
+            block: false,
+            indentless: false,
+            key: false,
+            root: false,
+        };
+        match f.kind {
+            FrameKind::BlockSeq(_) => loop {
+                match self.peek()? {
+                    Tok::BlockEntry => {
+                        self.next()?;
+                        match self.peek()? {
+                            Tok::BlockEntry | Tok::BlockEnd => self.push_item(f, Self::empty()),
+                            _ => {
+                                let m = self.peek_mark()?;
+                                return Ok(Self::child(f, Phase::Value, m, BLOCK_VALUE));
+                            }
+                        }
+                    }
+                    Tok::BlockEnd => {
+                        self.next()?;
+                        return Ok(Step::Finished);
+                    }
+                    _ => {
+                        let m = self.peek_mark()?;
+                        return Err(self.error_at(
+                            m,
+                            "while parsing a block collection: did not find expected '-' indicator",
+                        ));
+                    }
+                }
+            },
+            FrameKind::Indentless(_) => loop {
+                match self.peek()? {
+                    Tok::BlockEntry => {
+                        self.next()?;
+                        match self.peek()? {
+                            Tok::BlockEntry | Tok::Key | Tok::Value | Tok::BlockEnd => {
+                                self.push_item(f, Self::empty())
+                            }
+                            _ => {
+                                let m = self.peek_mark()?;
+                                return Ok(Self::child(f, Phase::Value, m, BLOCK_VALUE));
+                            }
+                        }
+                    }
+                    _ => return Ok(Step::Finished),
+                }
+            },
+            FrameKind::BlockMap(_) => loop {
+                if let Some((key, km)) = f.key.take() {
+                    // Value of `key`.
+                    if matches!(self.peek()?, Tok::Value) {
+                        self.next()?;
+                        if !matches!(self.peek()?, Tok::Key | Tok::Value | Tok::BlockEnd) {
+                            f.key = Some((key, km));
+                            let m = self.peek_mark()?;
+                            return Ok(Self::child(f, Phase::Value, m, MAP_VALUE));
+                        }
+                    }
+                    self.add_empty(f, key, km, false)?;
+                    f.phase = Phase::Key;
+                    continue;
+                }
+                match self.peek()? {
+                    Tok::Key => {
+                        let km = self.next()?.start;
+                        if matches!(self.peek()?, Tok::Key | Tok::Value | Tok::BlockEnd) {
+                            f.key = Some((Self::empty(), km));
+                            f.phase = Phase::Value;
+                        } else {
+                            f.key_mark = km;
+                            return Ok(Self::child(f, Phase::Key, km, MAP_KEY));
+                        }
+                    }
+                    Tok::BlockEnd => {
+                        self.next()?;
+                        return Ok(Step::Finished);
+                    }
+                    _ => {
+                        let m = self.peek_mark()?;
+                        return Err(self.error_at(
+                            m,
+                            "while parsing a block mapping: did not find expected key",
+                        ));
+                    }
+                }
+            },
+            FrameKind::FlowSeq(_) => {
+                if !matches!(self.peek()?, Tok::FlowSequenceEnd) {
+                    if !f.first {
+                        if matches!(self.peek()?, Tok::FlowEntry) {
+                            self.next()?;
+                        } else {
+                            let m = self.peek_mark()?;
+                            return Err(self.error_at(
+                                m,
+                                "while parsing a flow sequence: did not find expected ',' or ']'",
+                            ));
+                        }
+                    }
+                    f.first = false;
+                    match self.peek()? {
+                        Tok::FlowSequenceEnd => {}
+                        Tok::Key => {
+                            // A single-pair mapping: `[a: b]`.
+                            let km = self.next()?.start;
+                            f.phase = Phase::Value;
+                            f.value_mark = km;
+                            let b = self.map_builder(false);
+                            let pair = self.frame(FrameKind::FlowPair(b), km, (None, None), true);
+                            return Ok(Step::Open(Box::new(pair)));
+                        }
+                        _ => {
+                            let m = self.peek_mark()?;
+                            return Ok(Self::child(f, Phase::Value, m, FLOW_VALUE));
+                        }
+                    }
+                }
+                self.next()?;
+                Ok(Step::Finished)
+            }
+            FrameKind::FlowPair(_) => loop {
+                match f.phase {
+                    Phase::Key => {
+                        if matches!(
+                            self.peek()?,
+                            Tok::Value | Tok::FlowEntry | Tok::FlowSequenceEnd
+                        ) {
+                            f.key = Some((Self::flow_empty(), f.start));
+                            f.phase = Phase::Value;
+                        } else {
+                            f.key_mark = f.start;
+                            return Ok(Self::child(f, Phase::Key, f.start, FLOW_KEY));
+                        }
+                    }
+                    Phase::Value => {
+                        let Some((key, km)) = f.key.take() else {
+                            return Err(self.error_at(f.start, "internal error: key expected"));
+                        };
+                        if matches!(self.peek()?, Tok::Value) {
+                            self.next()?;
+                            if !matches!(self.peek()?, Tok::FlowEntry | Tok::FlowSequenceEnd) {
+                                f.key = Some((key, km));
+                                let m = self.peek_mark()?;
+                                return Ok(Self::child(f, Phase::Value, m, FLOW_VALUE));
+                            }
+                        }
+                        self.add_empty(f, key, km, true)?;
+                        f.phase = Phase::Done;
+                    }
+                    Phase::Done => return Ok(Step::Finished),
+                }
+            },
+            FrameKind::FlowMap(_) => loop {
+                if let Some((key, km)) = f.key.take() {
+                    if f.lone_key {
+                        // `{a, b}`: keys without values.
+                        f.lone_key = false;
+                        self.add_empty(f, key, km, true)?;
+                        f.phase = Phase::Key;
+                        continue;
+                    }
+                    if matches!(self.peek()?, Tok::Value) {
+                        self.next()?;
+                        if !matches!(self.peek()?, Tok::FlowEntry | Tok::FlowMappingEnd) {
+                            f.key = Some((key, km));
+                            let m = self.peek_mark()?;
+                            return Ok(Self::child(f, Phase::Value, m, FLOW_VALUE));
+                        }
+                    }
+                    self.add_empty(f, key, km, true)?;
+                    f.phase = Phase::Key;
+                    continue;
+                }
+                if !matches!(self.peek()?, Tok::FlowMappingEnd) {
+                    if !f.first {
+                        if matches!(self.peek()?, Tok::FlowEntry) {
+                            self.next()?;
+                        } else {
+                            let m = self.peek_mark()?;
+                            return Err(self.error_at(
+                                m,
+                                "while parsing a flow mapping: did not find expected ',' or '}'",
+                            ));
+                        }
+                    }
+                    f.first = false;
+                    match self.peek()? {
+                        Tok::FlowMappingEnd => {}
+                        Tok::Key => {
+                            let km = self.next()?.start;
+                            if matches!(
+                                self.peek()?,
+                                Tok::Value | Tok::FlowEntry | Tok::FlowMappingEnd
+                            ) {
+                                f.key = Some((Self::flow_empty(), km));
+                                f.phase = Phase::Value;
+                                continue;
+                            }
+                            f.key_mark = km;
+                            return Ok(Self::child(f, Phase::Key, km, FLOW_KEY));
+                        }
+                        _ => {
+                            let km = self.peek_mark()?;
+                            f.key_mark = km;
+                            f.lone_key = true;
+                            return Ok(Self::child(f, Phase::Key, km, FLOW_KEY));
+                        }
+                    }
+                }
+                self.next()?;
+                return Ok(Step::Finished);
+            },
+        }
+    }
+
+    /// Turn a complete frame into its node; apply its tag and anchor.
+    fn close(&mut self, f: Frame<'a>) -> Result<Node> {
+        let n = match f.kind {
+            FrameKind::BlockSeq(base) | FrameKind::Indentless(base) | FrameKind::FlowSeq(base) => {
+                let items: Vec<Value> = self.items.drain(base.min(self.items.len())..).collect();
+                Self::collection(Value::Array(items), f.size)
+            }
+            FrameKind::BlockMap(b) | FrameKind::FlowMap(b) | FrameKind::FlowPair(b) => {
+                let mut n = b.finish(self)?;
+                n.size = f.size;
+                n
+            }
+        };
+        let n = match &f.tag {
+            Some((t, m)) => self.apply_collection_tag(n, Some(t), *m)?,
+            None => n,
+        };
+        if let Some(name) = f.anchor {
             self.anchors.insert(name, n.clone());
         }
         Ok(n)
@@ -509,27 +1038,6 @@ impl<'a, 'p> Composer<'a, 'p> {
         }
     }
 
-    fn with_depth(
-        &mut self,
-        mark: Mark,
-        f: impl FnOnce(&mut Self) -> Result<Node>,
-    ) -> Result<Node> {
-        if self.depth >= self.opts.max_depth {
-            return Err(Error::Limit {
-                path: self.path.to_path_buf(),
-                message: format!(
-                    "YAML nesting deeper than {} levels (line {})",
-                    self.opts.max_depth,
-                    mark.line + 1 + self.line_offset
-                ),
-            });
-        }
-        self.depth += 1;
-        let r = f(self);
-        self.depth -= 1;
-        r
-    }
-
     fn alias(&mut self, name: &'a str, mark: Mark) -> Result<Node> {
         let Some(n) = self.anchors.get(name) else {
             return Err(self.error_at(mark, format!("unknown anchor '{name}' referenced")));
@@ -553,6 +1061,7 @@ impl<'a, 'p> Composer<'a, 'p> {
         v: Cow<'a, str>,
         style: ScalarStyle,
         tag: Option<&str>,
+        is_key: bool,
         keep_raw: bool,
         mark: Mark,
     ) -> Result<Node> {
@@ -560,7 +1069,9 @@ impl<'a, 'p> Composer<'a, 'p> {
         if tag.is_none() && v.is_empty() && style == ScalarStyle::Plain && self.flow > 0 {
             return Ok(Self::flow_empty());
         }
-        let raw = if keep_raw { Some(v.to_string()) } else { None };
+        // Source text of non-string scalars, kept only where a key or an
+        // anchor may need it.
+        let mut raw = None;
         let (kind, value, class) = match tag {
             None if style == ScalarStyle::Plain => {
                 let (kind, value) = resolve::resolve_plain(&v);
@@ -570,10 +1081,13 @@ impl<'a, 'p> Composer<'a, 'p> {
                     Kind::Null => KeyClass::Null,
                     _ => KeyClass::Other,
                 };
+                if keep_raw && class != KeyClass::Str {
+                    raw = Some(v.into_owned());
+                }
                 (kind, value, class)
             }
             None => {
-                let text = if style == ScalarStyle::Folded && !keep_raw {
+                let text = if style == ScalarStyle::Folded && !is_key {
                     match super::scanner::folded_round_trip(&v) {
                         Some(t) => t,
                         None => v.into_owned(),
@@ -600,12 +1114,20 @@ impl<'a, 'p> Composer<'a, 'p> {
                                 } else {
                                     KeyClass::Other
                                 };
+                                if keep_raw {
+                                    raw = Some(v.into_owned());
+                                }
                                 (kind, value, class)
                             }
                             Err(e) => return Err(self.error_at(mark, e)),
                         }
                     }
-                    _ => (Kind::Str, Value::String(v.into_owned()), KeyClass::Other),
+                    _ => {
+                        if keep_raw {
+                            raw = Some(v.to_string());
+                        }
+                        (Kind::Str, Value::String(v.into_owned()), KeyClass::Other)
+                    }
                 }
             }
         };
@@ -658,240 +1180,6 @@ impl<'a, 'p> Composer<'a, 'p> {
             invalid: false,
         }
     }
-
-    fn block_sequence(&mut self, _root: bool) -> Result<Node> {
-        let start = self.next()?.start; // BlockSequenceStart
-        let mut items = Vec::new();
-        let mut size = 1;
-        loop {
-            match self.peek()? {
-                Tok::BlockEntry => {
-                    let t = self.next()?;
-                    let n = match self.peek()? {
-                        Tok::BlockEntry | Tok::BlockEnd => Self::empty(),
-                        _ => {
-                            let m = self.peek_mark()?;
-                            let n = self.node(true, false, false, false)?;
-                            self.check_value(&n, m)?;
-                            n
-                        }
-                    };
-                    let _ = t;
-                    size += n.size;
-                    items.push(n.value);
-                }
-                Tok::BlockEnd => {
-                    self.next()?;
-                    break;
-                }
-                _ => {
-                    let m = self.peek_mark()?;
-                    let _ = start;
-                    return Err(self.error_at(
-                        m,
-                        "while parsing a block collection: did not find expected '-' indicator",
-                    ));
-                }
-            }
-        }
-        Ok(Self::collection(Value::Array(items), size))
-    }
-
-    fn indentless_sequence(&mut self, _root: bool) -> Result<Node> {
-        let mut items = Vec::new();
-        let mut size = 1;
-        while let Tok::BlockEntry = self.peek()? {
-            self.next()?;
-            let n = match self.peek()? {
-                Tok::BlockEntry | Tok::Key | Tok::Value | Tok::BlockEnd => Self::empty(),
-                _ => {
-                    let m = self.peek_mark()?;
-                    let n = self.node(true, false, false, false)?;
-                    self.check_value(&n, m)?;
-                    n
-                }
-            };
-            size += n.size;
-            items.push(n.value);
-        }
-        Ok(Self::collection(Value::Array(items), size))
-    }
-
-    fn block_mapping(&mut self, root: bool) -> Result<Node> {
-        let start = self.next()?.start; // BlockMappingStart
-        let mut b = MapBuilder::new(root);
-        loop {
-            match self.peek()? {
-                Tok::Key => {
-                    let kt = self.next()?;
-                    let key = match self.peek()? {
-                        Tok::Key | Tok::Value | Tok::BlockEnd => Self::empty(),
-                        _ => self.node(true, true, true, false)?,
-                    };
-                    let key_mark = kt.start;
-                    let (value, vmark) = match self.peek()? {
-                        Tok::Value => {
-                            let vt = self.next()?;
-                            match self.peek()? {
-                                Tok::Key | Tok::Value | Tok::BlockEnd => (Self::empty(), vt.start),
-                                _ => {
-                                    let m = self.peek_mark()?;
-                                    (self.node(true, true, false, false)?, m)
-                                }
-                            }
-                        }
-                        _ => (Self::empty(), key_mark),
-                    };
-                    self.check_value(&value, vmark)?;
-                    b.add(self, key, key_mark, value)?;
-                }
-                Tok::BlockEnd => {
-                    self.next()?;
-                    break;
-                }
-                _ => {
-                    let m = self.peek_mark()?;
-                    let _ = start;
-                    return Err(self.error_at(
-                        m,
-                        "while parsing a block mapping: did not find expected key",
-                    ));
-                }
-            }
-        }
-        b.finish(self, start)
-    }
-
-    fn flow_sequence(&mut self, _root: bool) -> Result<Node> {
-        let start = self.next()?.start; // FlowSequenceStart
-        let mut items = Vec::new();
-        let mut size = 1;
-        let mut first = true;
-        loop {
-            if !matches!(self.peek()?, Tok::FlowSequenceEnd) {
-                if !first {
-                    if matches!(self.peek()?, Tok::FlowEntry) {
-                        self.next()?;
-                    } else {
-                        let m = self.peek_mark()?;
-                        return Err(self.error_at(
-                            m,
-                            "while parsing a flow sequence: did not find expected ',' or ']'",
-                        ));
-                    }
-                }
-                first = false;
-                match self.peek()? {
-                    Tok::FlowSequenceEnd => {}
-                    Tok::Key => {
-                        // A single-pair mapping: `[a: b]`.
-                        let kt = self.next()?;
-                        let n = self.with_depth(kt.start, |c| c.flow_pair(kt.start))?;
-                        size += n.size;
-                        items.push(n.value);
-                        continue;
-                    }
-                    _ => {
-                        let m = self.peek_mark()?;
-                        let n = self.node(false, false, false, false)?;
-                        self.check_value(&n, m)?;
-                        size += n.size;
-                        items.push(n.value);
-                        continue;
-                    }
-                }
-            }
-            self.next()?; // FlowSequenceEnd
-            break;
-        }
-        let _ = start;
-        Ok(Self::collection(Value::Array(items), size))
-    }
-
-    /// The mapping of a `key: value` pair inside a flow sequence (after its Key token).
-    fn flow_pair(&mut self, mark: Mark) -> Result<Node> {
-        let key = match self.peek()? {
-            Tok::Value | Tok::FlowEntry | Tok::FlowSequenceEnd => Self::flow_empty(),
-            _ => self.node(false, false, true, false)?,
-        };
-        let (value, vmark) = match self.peek()? {
-            Tok::Value => {
-                let vt = self.next()?;
-                match self.peek()? {
-                    Tok::FlowEntry | Tok::FlowSequenceEnd => (Self::flow_empty(), vt.start),
-                    _ => {
-                        let m = self.peek_mark()?;
-                        (self.node(false, false, false, false)?, m)
-                    }
-                }
-            }
-            _ => (Self::flow_empty(), mark),
-        };
-        self.check_value(&value, vmark)?;
-        let mut b = MapBuilder::new(false);
-        b.add(self, key, mark, value)?;
-        b.finish(self, mark)
-    }
-
-    fn flow_mapping(&mut self, root: bool) -> Result<Node> {
-        let start = self.next()?.start; // FlowMappingStart
-        let mut b = MapBuilder::new(root);
-        let mut first = true;
-        loop {
-            if !matches!(self.peek()?, Tok::FlowMappingEnd) {
-                if !first {
-                    if matches!(self.peek()?, Tok::FlowEntry) {
-                        self.next()?;
-                    } else {
-                        let m = self.peek_mark()?;
-                        return Err(self.error_at(
-                            m,
-                            "while parsing a flow mapping: did not find expected ',' or '}'",
-                        ));
-                    }
-                }
-                first = false;
-                match self.peek()? {
-                    Tok::FlowMappingEnd => {}
-                    Tok::Key => {
-                        let kt = self.next()?;
-                        let key = match self.peek()? {
-                            Tok::Value | Tok::FlowEntry | Tok::FlowMappingEnd => Self::flow_empty(),
-                            _ => self.node(false, false, true, false)?,
-                        };
-                        let (value, vmark) = match self.peek()? {
-                            Tok::Value => {
-                                let vt = self.next()?;
-                                match self.peek()? {
-                                    Tok::FlowEntry | Tok::FlowMappingEnd => {
-                                        (Self::flow_empty(), vt.start)
-                                    }
-                                    _ => {
-                                        let m = self.peek_mark()?;
-                                        (self.node(false, false, false, false)?, m)
-                                    }
-                                }
-                            }
-                            _ => (Self::flow_empty(), kt.start),
-                        };
-                        self.check_value(&value, vmark)?;
-                        b.add(self, key, kt.start, value)?;
-                        continue;
-                    }
-                    _ => {
-                        // A key without value: `{a, b}`.
-                        let m = self.peek_mark()?;
-                        let key = self.node(false, false, true, false)?;
-                        b.add(self, key, m, Self::flow_empty())?;
-                        continue;
-                    }
-                }
-            }
-            self.next()?; // FlowMappingEnd
-            break;
-        }
-        b.finish(self, start)
-    }
 }
 
 /// Builds a mapping: duplicate keys, non-string keys and merge keys handled as
@@ -899,31 +1187,16 @@ impl<'a, 'p> Composer<'a, 'p> {
 /// `map[string]interface{}` for the top node and `interface{}` below).
 struct MapBuilder {
     root: bool,
-    map: Map,
-    /// Line of each key, in insertion order (for duplicate-key messages).
-    lines: Vec<usize>,
+    /// Where this map's entries start in `Composer::entries` (and the marks
+    /// of their keys in `Composer::key_marks`); nested maps push and drain
+    /// above this index.
+    base: usize,
     merges: Option<(Value, Mark)>,
     non_string: Option<Mark>,
-    size: usize,
 }
 
 impl MapBuilder {
-    fn new(root: bool) -> Self {
-        MapBuilder {
-            root,
-            map: Map::new(),
-            lines: Vec::new(),
-            merges: None,
-            non_string: None,
-            size: 1,
-        }
-    }
-
-    fn add(&mut self, c: &Composer, key: Node, mark: Mark, value: Node) -> Result<()> {
-        self.size = self
-            .size
-            .saturating_add(key.size)
-            .saturating_add(value.size);
+    fn add(&mut self, c: &mut Composer, key: Node, mark: Mark, value: Node) -> Result<()> {
         let kstr: String = match key.class {
             KeyClass::Merge => {
                 if self.merges.is_some() {
@@ -970,25 +1243,59 @@ impl MapBuilder {
                 return Err(c.error_at(mark, format!("cannot unmarshal {kind} into string")));
             }
         };
-        let line = mark.line + 1 + c.line_offset;
-        if self.map.contains_key(&kstr) {
-            if c.duplicates_last_wins {
-                self.map.insert(kstr, value.value);
-                return Ok(());
-            }
-            let idx = self.map.keys().position(|k| *k == kstr).unwrap_or(0);
-            let first = self.lines.get(idx).copied().unwrap_or(line);
-            return Err(c.error_at(
-                mark,
-                format!("mapping key {kstr:?} already defined at line {first}"),
-            ));
+        if kstr == "<<" {
+            // A quoted or `!!str` `<<` key: Kustomize's re-encoding turns it
+            // into a merge key that go-yaml then drops (kubectl: no key, no merge).
+            return Ok(());
         }
-        self.map.insert(kstr, value.value);
-        self.lines.push(line);
+        c.entries.push((kstr, value.value));
+        c.key_marks.push(mark);
         Ok(())
     }
 
-    fn finish(mut self, c: &Composer, start: Mark) -> Result<Node> {
+    fn finish(mut self, c: &mut Composer) -> Result<Node> {
+        let base = self.base.min(c.entries.len());
+        let mut map = Map::with_capacity(c.entries.len() - base);
+        let mut dup = None;
+        for (i, (k, v)) in c.entries.drain(base..).enumerate() {
+            match map.entry(k) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(mut e) => {
+                    if c.duplicates_last_wins {
+                        e.insert(v);
+                    } else if dup.is_none() {
+                        dup = Some((e.key().clone(), i));
+                    }
+                }
+            }
+        }
+        let dup = dup.map(|(k, i)| {
+            let first = map_position(&map, &k);
+            (k, first, i)
+        });
+        let marks_base = base.min(c.key_marks.len());
+        if let Some((key, first, second)) = dup {
+            let m1 = c
+                .key_marks
+                .get(marks_base + first)
+                .copied()
+                .unwrap_or_default();
+            let m2 = c
+                .key_marks
+                .get(marks_base + second)
+                .copied()
+                .unwrap_or_default();
+            return Err(c.error_at(
+                m2,
+                format!(
+                    "mapping key {key:?} already defined at line {}",
+                    m1.line + 1 + c.line_offset
+                ),
+            ));
+        }
+        c.key_marks.truncate(marks_base);
         if let Some(m) = self.non_string {
             if !self.root {
                 return Err(c.error_at(
@@ -1028,15 +1335,19 @@ impl MapBuilder {
             };
             for src in sources {
                 for (k, v) in src {
-                    if !self.map.contains_key(&k) {
-                        self.map.insert(k, v);
+                    if let serde_json::map::Entry::Vacant(e) = map.entry(k) {
+                        e.insert(v);
                     }
                 }
             }
         }
-        let _ = start;
-        Ok(Composer::collection(Value::Object(self.map), self.size))
+        Ok(Composer::collection(Value::Object(map), 1))
     }
+}
+
+/// Index of `key` in `map` (insertion order).
+fn map_position(map: &Map, key: &str) -> usize {
+    map.keys().position(|k| k == key).unwrap_or(0)
 }
 
 #[cfg(test)]

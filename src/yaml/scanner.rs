@@ -110,6 +110,9 @@ pub struct Scanner<'a> {
     simple_keys: Vec<SimpleKey>,
     flow_level: usize,
     error: Option<ScanError>,
+    /// The front token is known to be final (no pending simple key may
+    /// still insert a token before it).
+    ready: bool,
 }
 
 #[inline]
@@ -175,7 +178,26 @@ impl<'a> Scanner<'a> {
             simple_keys: Vec::new(),
             flow_level: 0,
             error: None,
+            ready: false,
         }
+    }
+
+    /// Start over on `src`, keeping allocated buffers.
+    pub fn reset(&mut self, src: &'a str) {
+        self.src = src;
+        self.b = src.as_bytes();
+        self.mark = Mark::default();
+        self.tokens.clear();
+        self.tokens_parsed = 0;
+        self.stream_start_produced = false;
+        self.stream_end_produced = false;
+        self.indent = -1;
+        self.indents.clear();
+        self.simple_key_allowed = false;
+        self.simple_keys.clear();
+        self.flow_level = 0;
+        self.error = None;
+        self.ready = false;
     }
 
     /// Current position.
@@ -263,6 +285,7 @@ impl<'a> Scanner<'a> {
     /// Take the next token.
     pub fn next_token(&mut self) -> SResult<Token<'a>> {
         self.fill()?;
+        self.ready = false;
         match self.tokens.pop_front() {
             Some(t) => {
                 self.tokens_parsed += 1;
@@ -281,7 +304,17 @@ impl<'a> Scanner<'a> {
     }
 
     /// Make sure the next token is available.
+    #[inline]
     pub fn fill(&mut self) -> SResult<()> {
+        if self.ready {
+            return Ok(());
+        }
+        self.fill_slow()?;
+        self.ready = true;
+        Ok(())
+    }
+
+    fn fill_slow(&mut self) -> SResult<()> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }

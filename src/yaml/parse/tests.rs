@@ -162,6 +162,11 @@ fn anchors_aliases_merges() {
     assert_eq!((line, col), (1, 4));
     assert!(msg.contains("unknown anchor 'nope'"), "{msg}");
     assert!(perr("a:\n  <<: 1\n").2.contains("map merge requires map"));
+    // kubectl drops a quoted or !!str-tagged `<<` key (and merges nothing).
+    assert_eq!(
+        p1("a:\n  \"<<\": {x: y}\n  '<<': 1\n  c: d\nb: {!!str <<: {x: y}}\n"),
+        json!({"a": {"c": "d"}, "b": {}})
+    );
 }
 
 #[test]
@@ -332,4 +337,107 @@ fn parse_stream_all_documents() {
         .unwrap(),
         vec![json!({"a": 1}), json!("b"), json!(["c"])]
     );
+}
+
+/// CPU time of this thread in ns (Linux), for throughput checks on a busy machine.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+#[ignore]
+fn phase_timing() {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < 4 << 20 {
+        s.push_str(&format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\n  labels:\n    app: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n        args: [\"--port\", \"8080\"]\n        env:\n        - {{name: A, value: \"1\"}}\n---\n"));
+        i += 1;
+    }
+    for _ in 0..3 {
+        let t = cpu_ns();
+        let mut sc = crate::yaml::scanner::Scanner::new(&s);
+        let mut n = 0;
+        while let Ok(tok) = sc.next_token() {
+            n += 1;
+            if tok.tok == crate::yaml::scanner::Tok::StreamEnd {
+                break;
+            }
+        }
+        let scan = cpu_ns() - t;
+        let t = cpu_ns();
+        let docs = parse_documents(&s, Path::new("x"), &ParseOptions::default()).unwrap();
+        let full = cpu_ns() - t;
+        let t = cpu_ns();
+        drop(docs);
+        let dropt = cpu_ns() - t;
+        println!(
+            "{n} tokens; scan {:.1} MB/s, full {:.1} MB/s, drop {} ms",
+            s.len() as f64 / scan as f64 * 1e3,
+            s.len() as f64 / full as f64 * 1e3,
+            dropt / 1_000_000
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn full_only() {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < 4 << 20 {
+        s.push_str(&format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\n  labels:\n    app: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n        args: [\"--port\", \"8080\"]\n        env:\n        - {{name: A, value: \"1\"}}\n---\n"));
+        i += 1;
+    }
+    let mut keep = Vec::new();
+    for _ in 0..5 {
+        let t = cpu_ns();
+        let docs = parse_documents(&s, Path::new("x"), &ParseOptions::default()).unwrap();
+        let full = cpu_ns() - t;
+        let t = cpu_ns();
+        let st = parse_stream(&s, Path::new("x"), &ParseOptions::default()).unwrap();
+        let stream = cpu_ns() - t;
+        println!(
+            "full {:.1} MB/s, stream {:.1} MB/s",
+            s.len() as f64 / full as f64 * 1e3,
+            s.len() as f64 / stream as f64 * 1e3,
+        );
+        keep.push((docs, st));
+    }
+    drop(keep);
+    for _ in 0..5 {
+        let t = cpu_ns();
+        let docs = parse_documents(&s, Path::new("x"), &ParseOptions::default()).unwrap();
+        let full = cpu_ns() - t;
+        let js = serde_json::to_string(&docs).unwrap();
+        drop(docs);
+        let t = cpu_ns();
+        let v: Value = serde_json::from_str(&js).unwrap();
+        let jt = cpu_ns() - t;
+        drop(v);
+        println!(
+            "reused heap: full {:.1} MB/s ({} ms); same data from JSON ({} bytes) with serde_json: {} ms",
+            s.len() as f64 / full as f64 * 1e3,
+            full / 1_000_000,
+            js.len(),
+            jt / 1_000_000
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn reuse_only() {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < 4 << 20 {
+        s.push_str(&format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\n  labels:\n    app: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n        args: [\"--port\", \"8080\"]\n        env:\n        - {{name: A, value: \"1\"}}\n---\n"));
+        i += 1;
+    }
+    for _ in 0..10 {
+        let docs = parse_documents(&s, Path::new("x"), &ParseOptions::default()).unwrap();
+        drop(docs);
+    }
 }
