@@ -68,3 +68,37 @@ spec:
         })]
     );
 }
+
+fn err(s: &str) -> String {
+    parse_documents(s, Path::new("x.yaml"), &ParseOptions::default())
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn multi_document_stream_with_values_resolved_like_kubectl() {
+    let src = "a: 0755\nb: 2001-12-14\nc: yes\nd: ~\n--- # second\n- 1.0\n- !!str 12\n- {x, y: }\n";
+    let docs = parse(src);
+    assert_eq!(
+        docs[0],
+        json!({"a": 493, "b": "2001-12-14T00:00:00Z", "c": "yes", "d": null})
+    );
+    assert!(docs[1][0].is_f64());
+    assert_eq!(docs[1][1], json!("12"));
+    assert_eq!(docs[1][2], json!({"x": "", "y": ""}));
+}
+
+#[test]
+fn error_messages() {
+    insta::assert_snapshot!(err("a: 1\nb: [1, 2\n"), @"x.yaml:3:1: YAML error: while parsing a flow sequence: did not find expected ',' or ']'");
+    insta::assert_snapshot!(err("a: 1\na: 2\n"), @r#"x.yaml:2:1: YAML error: mapping key "a" already defined at line 1"#);
+    insta::assert_snapshot!(err("a: 1\n---\nb: *x\n"), @"x.yaml:3:4: YAML error: unknown anchor 'x' referenced");
+    insta::assert_snapshot!(err("a:\n  1: b\n"), @"x.yaml:2:3: YAML error: mapping with a non-string key (json: unsupported type: map[interface {}]interface {})");
+}
+
+#[test]
+fn limits_are_errors_not_crashes() {
+    let deep = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    let e = err(&deep);
+    assert!(e.contains("limit exceeded"), "{e}");
+}

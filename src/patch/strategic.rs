@@ -425,6 +425,43 @@ fn merge_values(list: &mut [Vec<String>]) {
     }
 }
 
+/// True when every item is a map with all merge keys set, no two alike
+/// (or, for a list of scalars, every item a distinct scalar).
+fn distinct_keys(list: &[Value], keys: &[String]) -> bool {
+    let mut seen: HashSet<Vec<Cow<'_, str>>> = HashSet::with_capacity(list.len());
+    for e in list {
+        let tuple: Option<Vec<Cow<'_, str>>> = if keys.is_empty() {
+            match kind(Some(e)) {
+                Some(Kind::Scalar) => {
+                    let t = text(e);
+                    (!t.is_empty()).then(|| vec![t])
+                }
+                _ => None,
+            }
+        } else {
+            e.as_object().and_then(|m| {
+                keys.iter()
+                    .map(|k| {
+                        m.get(k)
+                            .filter(|v| !is_nil_or_empty(v))
+                            .map(text)
+                            .filter(|t| !t.is_empty())
+                    })
+                    .collect()
+            })
+        };
+        match tuple {
+            Some(t) => {
+                if !seen.insert(t) {
+                    return false;
+                }
+            }
+            None => return false,
+        }
+    }
+    true
+}
+
 /// kyaml's `appendListNode`: put the resource's items into the merged list,
 /// replacing the entries with the same key, appending the others.
 fn append_list_node(
@@ -588,7 +625,9 @@ impl<'s> Merger<'s> {
         }
     }
 
-    /// Walk every field of either map, in sorted order, setting the results on `dm`.
+    /// Walk every field of either map, setting the results on `dm`. (kyaml
+    /// visits them in sorted order; fields are independent, so the order
+    /// does not show.)
     fn walk_fields(
         &self,
         dm: &mut Map,
@@ -597,30 +636,38 @@ impl<'s> Merger<'s> {
         same: bool,
         sch: Option<SchemaNode<'s>>,
     ) -> MergeResult<()> {
-        let mut keys: Vec<String> = dm.keys().cloned().collect();
-        if let Some(o) = om {
-            keys.extend(
-                o.keys()
-                    .filter(|k| !(skip_patch_key && k.as_str() == PATCH_KEY))
-                    .cloned(),
-            );
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            let fs = sch.and_then(|s| s.field(&key));
-            let o = match om {
-                Some(_) if skip_patch_key && key == PATCH_KEY => None,
-                Some(m) => m.get(&key),
-                None => None,
-            };
-            match self.walk(dm.get_mut(&key), o, same, fs)? {
+        let origin_field = |key: &str| match om {
+            Some(_) if skip_patch_key && key == PATCH_KEY => None,
+            Some(m) => m.get(key),
+            None => None,
+        };
+        let mut removed: Vec<String> = Vec::new();
+        for (key, v) in dm.iter_mut() {
+            let fs = sch.and_then(|s| s.field(key));
+            match self.walk(Some(v), origin_field(key), same, fs)? {
                 Out::Keep => {}
-                Out::Clear | Out::Set(Value::Null) => {
-                    dm.shift_remove(&key);
-                }
-                Out::Set(v) => {
-                    dm.insert(key, v);
+                Out::Clear | Out::Set(Value::Null) => removed.push(key.clone()),
+                Out::Set(new) => *v = new,
+            }
+        }
+        for key in &removed {
+            dm.shift_remove(key);
+        }
+        let Some(o) = om else {
+            return Ok(());
+        };
+        for (key, ov) in o {
+            if (skip_patch_key && key == PATCH_KEY)
+                || dm.contains_key(key)
+                || removed.iter().any(|r| r == key)
+            {
+                continue;
+            }
+            let fs = sch.and_then(|s| s.field(key));
+            match self.walk(None, Some(ov), same, fs)? {
+                Out::Keep | Out::Clear | Out::Set(Value::Null) => {}
+                Out::Set(new) => {
+                    dm.insert(key.clone(), new);
                 }
             }
         }
@@ -688,6 +735,14 @@ impl<'s> Merger<'s> {
         };
         let elem_sch = sch.elements();
         let origin_slice = origin_list.as_deref();
+        let list = if origin_slice.is_none() {
+            match self.normalize_distinct(list, keys, elem_sch)? {
+                Ok(done) => return Ok(Out::Set(Value::Array(done))),
+                Err(list) => list,
+            }
+        } else {
+            list
+        };
         let values = element_values(origin_slice, &list, keys);
         let merged = if !values.is_empty() || !keys.is_empty() {
             self.set_associative(values, keys, list, origin_slice, elem_sch, same)?
@@ -696,6 +751,28 @@ impl<'s> Merger<'s> {
             self.set_associative(values, &[String::new()], list, origin_slice, elem_sch, same)?
         };
         Ok(Out::Set(Value::Array(merged)))
+    }
+
+    /// A merge list the patch does not touch, whose items are maps with
+    /// distinct, complete keys (or distinct scalars): kyaml's walk leaves it
+    /// in order, only walking each item. Gives the list back when the
+    /// shortcut does not apply.
+    fn normalize_distinct(
+        &self,
+        mut list: Vec<Value>,
+        keys: &[String],
+        elem_sch: Option<SchemaNode<'s>>,
+    ) -> MergeResult<Result<Vec<Value>, Vec<Value>>> {
+        if !distinct_keys(&list, keys) {
+            return Ok(Err(list));
+        }
+        if !keys.is_empty() {
+            for e in list.iter_mut() {
+                // An item walked alone is kept (possibly normalised inside).
+                self.walk(Some(e), None, false, elem_sch)?;
+            }
+        }
+        Ok(Ok(list))
     }
 
     /// kyaml's `setAssociativeSequenceElements`.

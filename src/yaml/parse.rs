@@ -1243,6 +1243,11 @@ impl MapBuilder {
                 return Err(c.error_at(mark, format!("cannot unmarshal {kind} into string")));
             }
         };
+        if kstr == "<<" {
+            // A quoted or `!!str` `<<` key: Kustomize's re-encoding turns it
+            // into a merge key that go-yaml then drops (kubectl: no key, no merge).
+            return Ok(());
+        }
         c.entries.push((kstr, value.value));
         c.key_marks.push(mark);
         Ok(())

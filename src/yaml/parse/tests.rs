@@ -162,6 +162,11 @@ fn anchors_aliases_merges() {
     assert_eq!((line, col), (1, 4));
     assert!(msg.contains("unknown anchor 'nope'"), "{msg}");
     assert!(perr("a:\n  <<: 1\n").2.contains("map merge requires map"));
+    // kubectl drops a quoted or !!str-tagged `<<` key (and merges nothing).
+    assert_eq!(
+        p1("a:\n  \"<<\": {x: y}\n  '<<': 1\n  c: d\nb: {!!str <<: {x: y}}\n"),
+        json!({"a": {"c": "d"}, "b": {}})
+    );
 }
 
 #[test]
