@@ -191,7 +191,7 @@ impl Accumulated {
     /// duplicate id is an error naming `path`.
     pub(crate) fn absorb(&mut self, child: Accumulated, path: &Path) -> Result<()> {
         self.resmap.append_all(child.resmap, path)?;
-        crate::transform::fieldspec::merge_into(&mut self.config, &child.config, path)?;
+        crate::transform::fieldspec::merge_into(&mut self.config, child.config, path)?;
         self.vars
             .merge_set(child.vars)
             .map_err(|m| crate::error::Error::invalid(path, m))

@@ -185,6 +185,9 @@ impl Kustomization {
             if val.is_null() {
                 continue;
             }
+            if *known == "metadata" {
+                check_metadata(&val, path)?;
+            }
             fields.insert((*known).to_string(), val);
         }
         let empty = fields.iter().all(|(k, v)| {
@@ -232,6 +235,34 @@ impl Kustomization {
             .chain(self.bases.iter())
             .map(String::as_str)
     }
+}
+
+/// The kustomization's own `metadata` (Kustomize's `ObjectMeta`): only
+/// `name`, `namespace` (strings), `labels` and `annotations` (string maps).
+fn check_metadata(v: &Value, path: &Path) -> Result<()> {
+    let bad = |m: String| Error::invalid(path, format!("invalid Kustomization: {m}"));
+    let Value::Object(m) = v else {
+        return Err(bad(format!(
+            "metadata must be a mapping, found {}",
+            kind_of(v)
+        )));
+    };
+    for (k, val) in m {
+        let field = ["name", "namespace", "labels", "annotations"]
+            .into_iter()
+            .find(|f| f.eq_ignore_ascii_case(k))
+            .ok_or_else(|| bad(format!("unknown field \"{k}\"")))?;
+        let ok = match (field, val) {
+            (_, Value::Null) => true,
+            ("name" | "namespace", v) => v.is_string(),
+            (_, Value::Object(map)) => map.values().all(|x| x.is_string() || x.is_null()),
+            _ => false,
+        };
+        if !ok {
+            return Err(bad(format!("metadata.{field} has the wrong type")));
+        }
+    }
+    Ok(())
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -289,6 +320,11 @@ mod tests {
         assert!(parse(json!({"namePrefix": 3})).is_err());
         assert!(parse(json!({"resources": "a.yaml"})).is_err());
         assert!(parse(json!(["resources"])).is_err());
+        // The kustomization's own metadata is checked like Kustomize's ObjectMeta.
+        assert!(parse(json!({"metadata": {"name": "x", "labels": {"a": "b"}}})).is_ok());
+        assert!(parse(json!({"metadata": {"name": "x", "foo": 1}})).is_err());
+        assert!(parse(json!({"metadata": {"labels": {"a": 1}}})).is_err());
+        assert!(parse(json!({"metadata": "x"})).is_err());
     }
 
     #[test]

@@ -35,6 +35,23 @@ type Index = HashMap<(String, String), Vec<usize>>;
 pub struct ResMap {
     resources: Vec<Resource>,
     index: OnceLock<Index>,
+    /// Positions by every name a resource has had (current and history).
+    by_any_name: OnceLock<HashMap<String, Vec<usize>>>,
+}
+
+fn insert_sorted(v: &mut Vec<usize>, i: usize) {
+    if let Err(at) = v.binary_search(&i) {
+        v.insert(at, i);
+    }
+}
+
+fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize) {
+    for name in std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str())) {
+        let v = idx.entry(name.to_string()).or_default();
+        if v.last() != Some(&i) {
+            v.push(i);
+        }
+    }
 }
 
 fn key_of(r: &Resource) -> (String, String) {
@@ -101,19 +118,70 @@ impl ResMap {
 
     /// Iterate mutably (drops the index).
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Resource> {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.iter_mut()
     }
 
     /// The underlying vector, for arbitrary edits (drops the index).
     pub fn resources_mut(&mut self) -> &mut Vec<Resource> {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         &mut self.resources
     }
 
     /// The resources, consuming the map.
     pub fn into_vec(self) -> Vec<Resource> {
         self.resources
+    }
+
+    fn drop_indexes(&mut self) {
+        self.index = OnceLock::new();
+        self.by_any_name = OnceLock::new();
+    }
+
+    fn any_name_index(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_any_name.get_or_init(|| {
+            let mut idx: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.resources.len());
+            for (i, r) in self.resources.iter().enumerate() {
+                add_any_names(&mut idx, r, i);
+            }
+            idx
+        })
+    }
+
+    /// Positions (ascending) of the resources whose current name, or any
+    /// name they had before, is `name`. May include a few positions that no
+    /// longer qualify after [`ResMap::modify`] renamed them: callers check
+    /// candidates against the resources.
+    pub fn positions_by_any_name(&self, name: &str) -> &[usize] {
+        self.any_name_index()
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Run `f` on the resource at position `i`, keeping the lookup indexes
+    /// up to date in O(1) for a rename (entries under old names stay: every
+    /// lookup checks its candidates against the current ids).
+    pub fn modify<T>(&mut self, i: usize, f: impl FnOnce(&mut Resource) -> T) -> Option<T> {
+        let r = self.resources.get_mut(i)?;
+        let before = (r.kind().to_string(), r.name().to_string(), r.history.len());
+        let out = f(r);
+        let r = &self.resources[i];
+        if before.0 != r.kind() || before.1 != r.name() {
+            if let Some(idx) = self.index.get_mut() {
+                insert_sorted(idx.entry(key_of(r)).or_default(), i);
+            }
+        }
+        if before.1 != r.name() || before.2 != r.history.len() {
+            if let Some(idx) = self.by_any_name.get_mut() {
+                for name in
+                    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
+                {
+                    insert_sorted(idx.entry(name.to_string()).or_default(), i);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn index(&self) -> &Index {
@@ -126,7 +194,9 @@ impl ResMap {
         })
     }
 
-    /// Positions of the resources whose current kind and name are these.
+    /// Positions of the resources whose current kind and name are these
+    /// (candidates: after [`ResMap::modify`] renamed a resource its old entry
+    /// stays, so callers compare ids).
     pub fn positions_by_kind_name(&self, kind: &str, name: &str) -> &[usize] {
         self.index()
             .get(&(kind.to_string(), name.to_string()))
@@ -163,7 +233,7 @@ impl ResMap {
     /// The resource with this current id, mutably (drops the index).
     pub fn get_mut(&mut self, id: &ResId) -> Option<&mut Resource> {
         let i = self.position(id)?;
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.get_mut(i)
     }
 
@@ -174,7 +244,7 @@ impl ResMap {
 
     /// The resource at a position, mutably (drops the index).
     pub fn get_index_mut(&mut self, i: usize) -> Option<&mut Resource> {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.get_mut(i)
     }
 
@@ -183,6 +253,9 @@ impl ResMap {
         let i = self.resources.len();
         if let Some(idx) = self.index.get_mut() {
             idx.entry(key_of(&r)).or_default().push(i);
+        }
+        if let Some(idx) = self.by_any_name.get_mut() {
+            add_any_names(idx, &r, i);
         }
         self.resources.push(r);
     }
@@ -215,25 +288,25 @@ impl ResMap {
         if i >= self.resources.len() {
             return None;
         }
-        self.index = OnceLock::new();
+        self.drop_indexes();
         Some(self.resources.remove(i))
     }
 
     /// Keep only the resources for which `keep` is true (drops the index).
     pub fn retain(&mut self, keep: impl FnMut(&Resource) -> bool) {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.retain(keep);
     }
 
     /// Stable sort (drops the index).
     pub fn sort_by(&mut self, cmp: impl FnMut(&Resource, &Resource) -> std::cmp::Ordering) {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.sort_by(cmp);
     }
 
     /// Remove everything.
     pub fn clear(&mut self) {
-        self.index = OnceLock::new();
+        self.drop_indexes();
         self.resources.clear();
     }
 }
@@ -260,6 +333,7 @@ impl FromIterator<Resource> for ResMap {
         ResMap {
             resources: iter.into_iter().collect(),
             index: OnceLock::new(),
+            by_any_name: OnceLock::new(),
         }
     }
 }

@@ -238,6 +238,16 @@ fn select(acc: &Accumulated, t: &Selector, file: &Path) -> Result<Vec<usize>> {
             format!("unable to find patch target \"{t}\" in `resources`: {e}"),
         )
     })?;
+    // A literal name narrows the search to the resources that ever had it.
+    if let Some(name) = t.literal_name() {
+        return Ok(acc
+            .resmap
+            .positions_by_any_name(name)
+            .iter()
+            .copied()
+            .filter(|&i| acc.resmap.get_index(i).is_some_and(|r| m.matches(r)))
+            .collect());
+    }
     Ok(acc
         .resmap
         .iter()
@@ -252,15 +262,17 @@ fn select(acc: &Accumulated, t: &Selector, file: &Path) -> Result<Vec<usize>> {
 fn unique_by_any_id(acc: &Accumulated, id: &ResId) -> std::result::Result<usize, String> {
     let found: Vec<usize> = acc
         .resmap
+        .positions_by_any_name(&id.name)
         .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.history
-                .iter()
-                .chain(std::iter::once(&r.id()))
-                .any(|h| target::same_id(h, id))
+        .copied()
+        .filter(|&i| {
+            acc.resmap.get_index(i).is_some_and(|r| {
+                r.history
+                    .iter()
+                    .chain(std::iter::once(&r.id()))
+                    .any(|h| target::same_id(h, id))
+            })
         })
-        .map(|(i, _)| i)
         .collect();
     match found.as_slice() {
         [i] => Ok(*i),
@@ -288,11 +300,13 @@ fn apply_sm_to(
 ) -> Result<usize> {
     let mut emptied = Vec::new();
     for &i in positions {
-        let Some(r) = acc.resmap.get_index_mut(i) else {
+        let Some(keep) = acc
+            .resmap
+            .modify(i, |r| apply_sm(r, &p.obj, opts, targeted, schema))
+        else {
             continue;
         };
-        let keep =
-            apply_sm(r, &p.obj, opts, targeted, schema).map_err(|m| Error::invalid(file, m))?;
+        let keep = keep.map_err(|m| Error::invalid(file, m))?;
         if !keep {
             emptied.push(i);
         }
@@ -373,13 +387,15 @@ fn apply_json_to(
     file: &Path,
 ) -> Result<()> {
     for &i in positions {
-        let Some(r) = acc.resmap.get_index_mut(i) else {
-            continue;
-        };
-        if remember {
-            r.remember();
+        let applied = acc.resmap.modify(i, |r| {
+            if remember {
+                r.remember();
+            }
+            jp.apply(&mut r.obj)
+        });
+        if let Some(result) = applied {
+            result.map_err(|m| Error::invalid(file, m))?;
         }
-        jp.apply(&mut r.obj).map_err(|m| Error::invalid(file, m))?;
     }
     Ok(())
 }

@@ -28,6 +28,18 @@ pub struct Selector {
     pub annotation_selector: String,
 }
 
+impl Selector {
+    /// The name pattern when it is a plain name (no regular-expression
+    /// syntax), so a lookup by name can replace a scan.
+    pub fn literal_name(&self) -> Option<&str> {
+        let n = self.name.as_str();
+        (!n.is_empty()
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b':'))
+        .then_some(n)
+    }
+}
+
 impl fmt::Display for Selector {
     /// Kustomize's `Selector.String()`: `Kind.version.group/name.namespace:a=..:l=..`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -299,9 +299,41 @@ impl TransformerConfig {
         DEFAULTS.get_or_init(build_defaults)
     }
 
+    /// The defaults as [`TransformerConfig::merge`] leaves them (sorted by
+    /// kind): what a kustomization without `configurations` contributes.
+    pub fn merged_defaults() -> &'static TransformerConfig {
+        static MERGED: OnceLock<TransformerConfig> = OnceLock::new();
+        MERGED.get_or_init(|| {
+            TransformerConfig::default()
+                .merge(TransformerConfig::defaults())
+                .unwrap_or_else(|_| TransformerConfig::defaults().clone())
+        })
+    }
+
+    /// Merge `other` into `self` in place, skipping the work (and the
+    /// clone) when `other` equals `self`: merging a merge result into
+    /// itself adds nothing and cannot conflict.
+    pub fn merge_in(&mut self, other: &TransformerConfig) -> std::result::Result<(), String> {
+        if self == other {
+            return Ok(());
+        }
+        *self = self.merge(other)?;
+        Ok(())
+    }
+
     /// True when no field spec is configured.
     pub fn is_empty(&self) -> bool {
-        self == &TransformerConfig::default()
+        self.name_prefix.is_empty()
+            && self.name_suffix.is_empty()
+            && self.namespace.is_empty()
+            && self.common_labels.is_empty()
+            && self.labels.is_empty()
+            && self.template_labels.is_empty()
+            && self.common_annotations.is_empty()
+            && self.name_reference.is_empty()
+            && self.var_reference.is_empty()
+            && self.images.is_empty()
+            && self.replicas.is_empty()
     }
 
     /// Kustomize's `TransformerConfig.Merge`: each list of `self` followed by
@@ -570,7 +602,7 @@ pub(crate) fn merge_configurations(
     level: &Level,
     acc: &mut Accumulated,
 ) -> Result<()> {
-    let mut own = TransformerConfig::defaults().clone();
+    let mut own = std::borrow::Cow::Borrowed(TransformerConfig::merged_defaults());
     if !level.k.configurations.is_empty() {
         let mut files = TransformerConfig::default();
         for rel in &level.k.configurations {
@@ -579,14 +611,22 @@ pub(crate) fn merge_configurations(
             let c = TransformerConfig::from_value(&v).map_err(|e| Error::invalid(&path, e))?;
             files = files.merge(&c).map_err(|e| Error::invalid(&path, e))?;
         }
-        own = own
-            .merge(&files)
-            .map_err(|e| Error::invalid(&level.file, e))?;
+        // Kustomize merges the files into the defaults as declared (not
+        // sorted): which default a file's spec meets first decides conflicts.
+        own = std::borrow::Cow::Owned(
+            TransformerConfig::defaults()
+                .merge(&files)
+                .map_err(|e| Error::invalid(&level.file, e))?,
+        );
     }
-    acc.config = acc
-        .config
-        .merge(&own)
-        .map_err(|e| Error::invalid(&level.file, format!("merging config: {e}")))?;
+    if acc.config.is_empty() && matches!(own, std::borrow::Cow::Borrowed(_)) {
+        // Merging the (sorted) defaults into nothing gives them back unchanged.
+        acc.config = own.into_owned();
+    } else {
+        acc.config
+            .merge_in(&own)
+            .map_err(|e| Error::invalid(&level.file, format!("merging config: {e}")))?;
+    }
     if !level.k.crds.is_empty() {
         let mut crd_tc = TransformerConfig::default();
         for rel in &level.k.crds {
@@ -612,13 +652,17 @@ pub(crate) fn merge_configurations(
 /// `MergeAccumulator`). The loader calls this for every base it accumulates.
 pub(crate) fn merge_into(
     parent: &mut TransformerConfig,
-    child: &TransformerConfig,
+    child: TransformerConfig,
     file: &std::path::Path,
 ) -> Result<()> {
-    *parent = parent
-        .merge(child)
-        .map_err(|e| Error::invalid(file, format!("merging config: {e}")))?;
-    Ok(())
+    if parent.is_empty() && &child == TransformerConfig::merged_defaults() {
+        // Merging the (sorted) defaults into nothing gives them back unchanged.
+        *parent = child;
+        return Ok(());
+    }
+    parent
+        .merge_in(&child)
+        .map_err(|e| Error::invalid(file, format!("merging config: {e}")))
 }
 
 /// Read a file named by a kustomization field and decode it as one YAML (or
@@ -1487,6 +1531,18 @@ fn build_defaults() -> TransformerConfig {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn merge_shortcuts_are_exact_for_the_defaults() {
+        // merge_in / merge_into skip work on these grounds; keep them true.
+        let md = TransformerConfig::merged_defaults();
+        assert_eq!(&TransformerConfig::default().merge(md).unwrap(), md);
+        assert_eq!(&md.merge(md).unwrap(), md);
+        let mut x = md.clone();
+        x.merge_in(md).unwrap();
+        assert_eq!(&x, md);
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -10,8 +10,8 @@ use super::walk;
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
 use crate::load;
-use crate::resource::{Map, Resource, Value};
-use regex::Regex;
+use crate::patch::target::{Matcher, Selector};
+use crate::resource::{Map, Value};
 
 struct Target {
     selector: Option<Map>,
@@ -94,7 +94,11 @@ pub(crate) fn plugin(
     }
     for t in &targets {
         let sel = match &t.selector {
-            Some(s) => Some(Selector::new(s).map_err(err)?),
+            Some(s) => {
+                let s: Selector = serde_json::from_value(Value::Object(s.clone()))
+                    .map_err(|e| err(format!("invalid selector: {e}")))?;
+                Some(Matcher::new(&s).map_err(err)?)
+            }
             None => None,
         };
         for r in acc.resmap.iter_mut() {
@@ -175,54 +179,6 @@ fn insert_path_part(path: &str, pos: usize, part: &str) -> String {
         format!("/{}", joined.join("/"))
     } else {
         joined.join("/")
-    }
-}
-
-/// A resource selector (group/version/kind, name and namespace as anchored
-/// regular expressions, matched against original or current ids).
-struct Selector {
-    group: Option<Regex>,
-    version: Option<Regex>,
-    kind: Option<Regex>,
-    name: Option<Regex>,
-    namespace: Option<Regex>,
-}
-
-impl Selector {
-    fn new(m: &Map) -> std::result::Result<Self, String> {
-        let re = |k: &str| -> std::result::Result<Option<Regex>, String> {
-            let s = fieldspec::plugin_str(m, k)?;
-            if s.is_empty() {
-                return Ok(None);
-            }
-            Regex::new(&format!("^(?:{s})$"))
-                .map(Some)
-                .map_err(|e| e.to_string())
-        };
-        Ok(Selector {
-            group: re("group")?,
-            version: re("version")?,
-            kind: re("kind")?,
-            name: re("name")?,
-            namespace: re("namespace")?,
-        })
-    }
-
-    fn matches(&self, r: &Resource) -> bool {
-        let cur = r.id();
-        let org = r.orig_id();
-        let ok = |re: &Option<Regex>, a: &str, b: &str| {
-            re.as_ref()
-                .is_none_or(|re| re.is_match(a) || re.is_match(b))
-        };
-        ok(
-            &self.namespace,
-            crate::nameref::effective_namespace(&org),
-            crate::nameref::effective_namespace(&cur),
-        ) && ok(&self.name, &org.name, &cur.name)
-            && ok(&self.group, &cur.group, &cur.group)
-            && ok(&self.version, &cur.version, &cur.version)
-            && ok(&self.kind, &cur.kind, &cur.kind)
     }
 }
 
