@@ -1,0 +1,554 @@
+//! Hostile input: every case must end in a clear error (or a correct render)
+//! within a time bound, never a panic, a hang or a read outside the tree.
+
+use rustomize::fs::{FileSystem, MemFs};
+use rustomize::{BuildOptions, Error, Kustomizer, Limits, LoadRestrictor, ResMap};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Generous bound for a debug build on a loaded machine; every case here takes
+/// milliseconds when healthy, a hang or an exponential blow-up takes forever.
+const BOUND: Duration = Duration::from_secs(20);
+
+/// Build `dir` on `fs` in a thread; fail the test if it takes longer than BOUND
+/// or panics.
+fn build_bounded<F: FileSystem + 'static>(
+    fs: F,
+    opts: BuildOptions,
+    dir: &str,
+) -> rustomize::Result<ResMap> {
+    let dir = PathBuf::from(dir);
+    let (tx, rx) = mpsc::channel();
+    let start = Instant::now();
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let r = Kustomizer::new(fs).with_options(opts).build(&dir);
+            let _ = tx.send(r);
+        })
+        .expect("spawn");
+    match rx.recv_timeout(BOUND) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("build did not finish within {BOUND:?}")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("build panicked after {:?}", start.elapsed())
+        }
+    }
+}
+
+fn mem(files: &[(&str, &[u8])]) -> MemFs {
+    let mut fs = MemFs::new();
+    for (p, c) in files {
+        fs.add(p, c.to_vec());
+    }
+    fs
+}
+
+fn err_of(r: rustomize::Result<ResMap>) -> Error {
+    match r {
+        Ok(rm) => panic!("expected an error, got {} resources", rm.len()),
+        Err(e) => e,
+    }
+}
+
+const KUST: &[u8] = b"resources:\n- r.yaml\n";
+
+fn billion_laughs() -> String {
+    let mut s = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let prev = format!("*a{}", i - 1);
+        s.push_str(&format!("x{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
+    }
+    s
+}
+
+#[test]
+fn alias_bomb_in_resource() {
+    let bomb = billion_laughs();
+    let fs = mem(&[
+        ("/t/kustomization.yaml", KUST),
+        ("/t/r.yaml", bomb.as_bytes()),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("aliases expand"), "{e}");
+}
+
+#[test]
+fn alias_bomb_in_kustomization() {
+    let mut k = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        k.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(",")
+        ));
+    }
+    k.push_str("resources: []\n");
+    let fs = mem(&[("/t/kustomization.yaml", k.as_bytes())]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+}
+
+#[test]
+fn alias_expansion_limit_is_configurable() {
+    // 9^3 = 729 nodes: fine by default, refused with a limit of 100.
+    let mut s = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {}\nx0: &a0 [l, l, l, l, l, l, l, l, l]\n",
+    );
+    for i in 1..3 {
+        s.push_str(&format!(
+            "x{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 9].join(", ")
+        ));
+    }
+    let fs = mem(&[("/t/kustomization.yaml", KUST), ("/t/r.yaml", s.as_bytes())]);
+    assert!(build_bounded(fs.clone(), BuildOptions::default(), "/t").is_ok());
+    let opts = BuildOptions {
+        limits: Limits {
+            max_alias_expansion: 100,
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let e = err_of(build_bounded(fs, opts, "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+}
+
+#[test]
+fn deep_flow_nesting() {
+    for (open, close) in [("[", "]"), ("{a: ", "}")] {
+        let n = 100_000;
+        let doc = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {}1{}\n",
+            open.repeat(n),
+            close.repeat(n)
+        );
+        let fs = mem(&[
+            ("/t/kustomization.yaml", KUST),
+            ("/t/r.yaml", doc.as_bytes()),
+        ]);
+        let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+        assert!(matches!(e, Error::Limit { .. }), "{e}");
+        assert!(e.to_string().contains("nest"), "{e}");
+        // Unterminated.
+        let doc = format!("data: {}\n", open.repeat(n));
+        let fs = mem(&[
+            ("/t/kustomization.yaml", KUST),
+            ("/t/r.yaml", doc.as_bytes()),
+        ]);
+        let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+        assert!(matches!(e, Error::Limit { .. } | Error::Yaml { .. }), "{e}");
+    }
+}
+
+#[test]
+fn deep_block_nesting() {
+    // `- - - - ... x`: nested block sequences on one line.
+    let doc = format!("{}x\n", "- ".repeat(100_000));
+    let fs = mem(&[
+        ("/t/kustomization.yaml", KUST),
+        ("/t/r.yaml", doc.as_bytes()),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    // Nested mappings by indentation, deeper than the limit.
+    let mut doc = String::new();
+    for i in 0..2_000 {
+        doc.push_str(&" ".repeat(i));
+        doc.push_str("a:\n");
+    }
+    let fs = mem(&[
+        ("/t/kustomization.yaml", KUST),
+        ("/t/r.yaml", doc.as_bytes()),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    // The same in the kustomization itself.
+    let doc = format!("resources: {}\n", "[".repeat(100_000));
+    let fs = mem(&[("/t/kustomization.yaml", doc.as_bytes())]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. } | Error::Yaml { .. }), "{e}");
+}
+
+#[test]
+fn depth_limit_is_configurable() {
+    let doc = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nx: {}1{}\n",
+        "[".repeat(50),
+        "]".repeat(50)
+    );
+    let fs = mem(&[
+        ("/t/kustomization.yaml", KUST),
+        ("/t/r.yaml", doc.as_bytes()),
+    ]);
+    assert!(build_bounded(fs.clone(), BuildOptions::default(), "/t").is_ok());
+    let opts = BuildOptions {
+        limits: Limits {
+            max_depth: 20,
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let e = err_of(build_bounded(fs, opts, "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+}
+
+#[test]
+fn huge_scalar_beyond_file_limit() {
+    let big = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: {}\n",
+        "x".repeat(2 << 20)
+    );
+    let opts = BuildOptions {
+        limits: Limits {
+            max_file_bytes: 1 << 20,
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let fs = mem(&[
+        ("/t/kustomization.yaml", KUST),
+        ("/t/r.yaml", big.as_bytes()),
+    ]);
+    let e = err_of(build_bounded(fs.clone(), opts.clone(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("larger than 1048576 bytes"), "{e}");
+    // Under the default limit (64 MiB) the same file renders, quickly.
+    let rm = build_bounded(fs, BuildOptions::default(), "/t").unwrap();
+    assert_eq!(rm.len(), 1);
+    // The kustomization file is bounded too.
+    let k = format!("resources: []\nnamePrefix: {}\n", "p".repeat(2 << 20));
+    let fs = mem(&[("/t/kustomization.yaml", k.as_bytes())]);
+    let e = err_of(build_bounded(fs, opts.clone(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    // ... and files read by generators and patches.
+    let k = b"configMapGenerator:\n- name: g\n  files:\n  - big.txt\n";
+    let fs = mem(&[
+        ("/t/kustomization.yaml", k),
+        ("/t/big.txt", "y".repeat(2 << 20).as_bytes()),
+    ]);
+    let e = err_of(build_bounded(fs, opts, "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+}
+
+#[test]
+fn invalid_utf8() {
+    let bad: &[u8] = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\xfe\n";
+    let fs = mem(&[("/t/kustomization.yaml", KUST), ("/t/r.yaml", bad)]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("r.yaml"), "{e}");
+
+    let fs = mem(&[("/t/kustomization.yaml", b"resources:\n- \xc3\x28\n")]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("kustomization.yaml"), "{e}");
+}
+
+#[test]
+fn duplicate_keys() {
+    // In a resource: an error, as go-yaml v3 reports it.
+    let dup = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n";
+    let fs = mem(&[("/t/kustomization.yaml", KUST), ("/t/r.yaml", dup)]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(e.to_string().contains("already defined"), "{e}");
+    // In a kustomization: the last one wins (kubectl agrees).
+    let fs = mem(&[
+        (
+            "/t/kustomization.yaml",
+            b"namePrefix: x-\nresources:\n- r.yaml\nnamePrefix: y-\n",
+        ),
+        (
+            "/t/r.yaml",
+            b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        ),
+    ]);
+    let rm = build_bounded(fs, BuildOptions::default(), "/t").unwrap();
+    assert_eq!(rm.iter().next().unwrap().name(), "y-a");
+}
+
+#[test]
+fn file_where_directory_expected_and_vice_versa() {
+    // Building a file.
+    let fs = mem(&[("/t/kustomization.yaml", KUST)]);
+    let e = err_of(build_bounded(
+        fs,
+        BuildOptions::default(),
+        "/t/kustomization.yaml",
+    ));
+    assert!(e.to_string().contains("must build at directory"), "{e}");
+    // A component that is a file.
+    let fs = mem(&[
+        ("/t/kustomization.yaml", b"components:\n- c.yaml\n"),
+        ("/t/c.yaml", b"kind: Component\n"),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    eprintln!("{e}");
+    // A patch file that is a directory.
+    let fs = mem(&[
+        ("/t/kustomization.yaml", b"patches:\n- path: p\n"),
+        ("/t/p/x.yaml", b"a: 1\n"),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(e.to_string().contains("directory"), "{e}");
+    // A generator file that is a directory.
+    let fs = mem(&[
+        (
+            "/t/kustomization.yaml",
+            b"configMapGenerator:\n- name: g\n  files:\n  - d\n",
+        ),
+        ("/t/d/x", b"a"),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(e.to_string().contains("directory"), "{e}");
+    // A resource directory without a kustomization.
+    let fs = mem(&[("/t/kustomization.yaml", KUST), ("/t/r.yaml/x", b"a: 1\n")]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::MissingKustomization { .. }), "{e}");
+}
+
+#[test]
+fn dotdot_escape() {
+    let cm = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: secret\n";
+    for k in [
+        &b"resources:\n- ../secret.yaml\n"[..],
+        b"resources:\n- sub/../../secret.yaml\n",
+        b"patches:\n- path: ../secret.yaml\n",
+        b"configMapGenerator:\n- name: g\n  files:\n  - ../secret.yaml\n",
+        b"configMapGenerator:\n- name: g\n  envs:\n  - ../secret.yaml\n",
+        b"resources:\n- /secret.yaml\n",
+    ] {
+        let fs = mem(&[
+            ("/t/kustomization.yaml", k),
+            ("/t/sub/x", b""),
+            ("/secret.yaml", cm),
+        ]);
+        let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+        assert!(
+            matches!(e, Error::LoadRestriction { .. }),
+            "{}: {e}",
+            String::from_utf8_lossy(k)
+        );
+    }
+    // Allowed when the restriction is lifted.
+    let fs = mem(&[
+        ("/t/kustomization.yaml", b"resources:\n- ../secret.yaml\n"),
+        ("/secret.yaml", cm),
+    ]);
+    let opts = BuildOptions {
+        load_restrictor: LoadRestrictor::None,
+        ..Default::default()
+    };
+    assert_eq!(build_bounded(fs, opts, "/t").unwrap().len(), 1);
+}
+
+#[test]
+fn kustomization_cycles() {
+    // Self.
+    let fs = mem(&[("/t/kustomization.yaml", b"resources:\n- .\n")]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Cycle { .. }), "{e}");
+    // a -> b -> a.
+    let fs = mem(&[
+        ("/t/a/kustomization.yaml", b"resources:\n- ../b\n"),
+        ("/t/b/kustomization.yaml", b"resources:\n- ../a\n"),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t/a"));
+    assert!(matches!(e, Error::Cycle { .. }), "{e}");
+    // Parent.
+    let fs = mem(&[
+        ("/t/kustomization.yaml", b"resources:\n- sub\n"),
+        ("/t/sub/kustomization.yaml", b"resources:\n- ..\n"),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Cycle { .. }), "{e}");
+    // Through components.
+    let fs = mem(&[
+        ("/t/a/kustomization.yaml", b"components:\n- ../c\n"),
+        (
+            "/t/c/kustomization.yaml",
+            b"apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n- ../c\n",
+        ),
+    ]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t/a"));
+    assert!(
+        matches!(e, Error::Cycle { .. } | Error::Limit { .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn kustomization_depth_limit() {
+    // A chain of 200 bases: refused with the default limit (128), quickly.
+    let mut fs = MemFs::new();
+    for i in 0..200 {
+        fs.add(
+            format!("/t/k{i}/kustomization.yaml"),
+            format!("resources:\n- ../k{}\n", i + 1),
+        );
+    }
+    fs.add("/t/k200/kustomization.yaml", "resources: []\n");
+    let e = err_of(build_bounded(fs.clone(), BuildOptions::default(), "/t/k0"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    let opts = BuildOptions {
+        limits: Limits {
+            max_kustomization_depth: 1000,
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    assert!(build_bounded(fs, opts, "/t/k0").unwrap().is_empty());
+}
+
+fn many_configmaps(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\n  labels:\n    app: x\ndata:\n  k: v{i}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn enormous_patch_target() {
+    let n = 3_000;
+    let k = b"resources:\n- r.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: any\n    data:\n      added: yes\n- target:\n    labelSelector: app=x\n  patch: |-\n    - op: add\n      path: /data/j\n      value: v\n";
+    let fs = mem(&[
+        ("/t/kustomization.yaml", k),
+        ("/t/r.yaml", many_configmaps(n).as_bytes()),
+    ]);
+    let rm = build_bounded(fs, BuildOptions::default(), "/t").unwrap();
+    assert_eq!(rm.len(), n);
+    assert!(
+        rm.iter()
+            .all(|r| r.obj["data"]["added"] == "yes" && r.obj["data"]["j"] == "v")
+    );
+}
+
+#[test]
+fn ten_thousand_resources() {
+    let n = 10_000;
+    let mut k = String::from("namePrefix: p-\ncommonLabels:\n  team: t\nresources:\n");
+    let mut fs = MemFs::new();
+    for i in 0..n {
+        k.push_str(&format!("- r{i}.yaml\n"));
+        fs.add(
+            format!("/t/r{i}.yaml"),
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\n"),
+        );
+    }
+    fs.add("/t/kustomization.yaml", k);
+    let rm = build_bounded(fs, BuildOptions::default(), "/t").unwrap();
+    assert_eq!(rm.len(), n);
+    // A duplicate among them is a clear error.
+    let mut fs = MemFs::new();
+    fs.add("/t/kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n");
+    fs.add("/t/a.yaml", many_configmaps(5_000));
+    fs.add("/t/b.yaml", many_configmaps(1));
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::DuplicateId { .. }), "{e}");
+}
+
+/// On-disk trees (symlinks), in a fresh temporary directory.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!(
+            "rustomize-hostile-{tag}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    fn write(&self, rel: &str, content: &str) {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_on_disk() {
+    use rustomize::fs::DiskFs;
+    use std::os::unix::fs::symlink;
+    let t = TempDir::new("symlinks");
+    t.write(
+        "outside/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n",
+    );
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
+    t.write("app/cm.yaml", cm);
+
+    // A loop: a -> b -> a.
+    symlink(t.path("app/b"), t.path("app/a")).unwrap();
+    symlink(t.path("app/a"), t.path("app/b")).unwrap();
+    t.write("app/kustomization.yaml", "resources:\n- a\n");
+    let dir = t.path("app").to_string_lossy().into_owned();
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    eprintln!("{e}");
+    // A patch through the loop.
+    t.write(
+        "app/kustomization.yaml",
+        "resources:\n- cm.yaml\npatches:\n- path: a\n",
+    );
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    eprintln!("{e}");
+    // A directory loop: d/self -> d, listed as a base.
+    std::fs::create_dir_all(t.path("app/d")).unwrap();
+    symlink(t.path("app/d"), t.path("app/d/self")).unwrap();
+    t.write("app/d/kustomization.yaml", "resources:\n- self\n");
+    t.write("app/kustomization.yaml", "resources:\n- d\n");
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::Cycle { .. }), "{e}");
+
+    // A file symlink pointing out of the tree.
+    symlink(t.path("outside/secret.yaml"), t.path("app/link.yaml")).unwrap();
+    t.write("app/kustomization.yaml", "resources:\n- link.yaml\n");
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::LoadRestriction { .. }), "{e}");
+    t.write("app/kustomization.yaml", "patches:\n- path: link.yaml\n");
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::LoadRestriction { .. }), "{e}");
+    t.write(
+        "app/kustomization.yaml",
+        "configMapGenerator:\n- name: g\n  files:\n  - link.yaml\n",
+    );
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::LoadRestriction { .. }), "{e}");
+    // The kustomization file itself a symlink to outside: kustomize reads it
+    // (the root is the directory), and so do we; its resources stay confined.
+    // A dangling symlink.
+    symlink(t.path("nowhere.yaml"), t.path("app/dangling.yaml")).unwrap();
+    t.write("app/kustomization.yaml", "resources:\n- dangling.yaml\n");
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    eprintln!("{e}");
+    // A FIFO would block a reader forever: it is not a regular file, never opened.
+    if std::process::Command::new("mkfifo")
+        .arg(t.path("app/fifo.yaml"))
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        t.write("app/kustomization.yaml", "resources:\n- fifo.yaml\n");
+        let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+        eprintln!("{e}");
+    }
+}
