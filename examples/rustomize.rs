@@ -219,7 +219,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             rev,
         } => {
             let opts = restrictor(load_restrictor);
-            let out = rustomize::yaml::emit_resmap(&build_at(&dir, rev.as_deref(), opts)?);
+            let rm = build_at(&dir, rev.as_deref(), opts)?;
+            let out = rustomize::yaml::try_emit_resmap(&rm).map_err(|e| e.to_string())?;
+            // The process ends right after printing: skip freeing thousands of
+            // small allocations one by one.
+            std::mem::forget(rm);
             match output {
                 Some(path) => {
                     std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?

@@ -219,7 +219,7 @@ pub(crate) struct Level {
 pub(crate) struct Accumulated {
     pub resmap: ResMap,
     /// Field specs in force (defaults plus `configurations` and `crds`).
-    pub config: TransformerConfig,
+    pub config: std::sync::Arc<TransformerConfig>,
     /// Vars declared so far.
     pub vars: compose::vars::VarSet,
     /// `sortOptions` of the top kustomization.

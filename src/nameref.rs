@@ -470,7 +470,7 @@ mod tests {
                 acc.resmap.push(Resource::new(m, None));
             }
         }
-        acc.config = TransformerConfig::defaults().clone();
+        acc.config = TransformerConfig::defaults().clone().into();
         acc
     }
 

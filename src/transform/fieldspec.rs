@@ -14,7 +14,7 @@ use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::resource::{Map, Value};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A place in a kind where a transformer writes: group/version/kind filter
 /// (empty matches any), a slash-separated path, and whether to create it.
@@ -302,12 +302,7 @@ impl TransformerConfig {
     /// The defaults as [`TransformerConfig::merge`] leaves them (sorted by
     /// kind): what a kustomization without `configurations` contributes.
     pub fn merged_defaults() -> &'static TransformerConfig {
-        static MERGED: OnceLock<TransformerConfig> = OnceLock::new();
-        MERGED.get_or_init(|| {
-            TransformerConfig::default()
-                .merge(TransformerConfig::defaults())
-                .unwrap_or_else(|_| TransformerConfig::defaults().clone())
-        })
+        merged_defaults_shared()
     }
 
     /// Merge `other` into `self` in place, skipping the work (and the
@@ -594,6 +589,19 @@ fn load_crd_properties(
     Ok(())
 }
 
+/// The merged defaults, shared: every kustomization without
+/// `configurations` points at this one copy.
+fn merged_defaults_shared() -> &'static Arc<TransformerConfig> {
+    static MERGED: OnceLock<Arc<TransformerConfig>> = OnceLock::new();
+    MERGED.get_or_init(|| {
+        Arc::new(
+            TransformerConfig::default()
+                .merge(TransformerConfig::defaults())
+                .unwrap_or_else(|_| TransformerConfig::defaults().clone()),
+        )
+    })
+}
+
 /// Merge the level's `configurations:` and `crds:` into `acc.config`
 /// (Kustomize merges the defaults plus the configuration files, then the
 /// CRD-derived specs, into whatever the bases contributed).
@@ -620,10 +628,13 @@ pub(crate) fn merge_configurations(
         );
     }
     if acc.config.is_empty() && matches!(own, std::borrow::Cow::Borrowed(_)) {
-        // Merging the (sorted) defaults into nothing gives them back unchanged.
-        acc.config = own.into_owned();
-    } else {
-        acc.config
+        // Merging the (sorted) defaults into nothing gives them back
+        // unchanged: share them instead of copying.
+        acc.config = Arc::clone(merged_defaults_shared());
+    } else if !(matches!(own, std::borrow::Cow::Borrowed(_))
+        && Arc::ptr_eq(&acc.config, merged_defaults_shared()))
+    {
+        Arc::make_mut(&mut acc.config)
             .merge_in(&own)
             .map_err(|e| Error::invalid(&level.file, format!("merging config: {e}")))?;
     }
@@ -640,10 +651,11 @@ pub(crate) fn merge_configurations(
             })?;
             crd_tc = crd_tc.merge(&c).map_err(|e| Error::invalid(&path, e))?;
         }
-        acc.config = acc
-            .config
-            .merge(&crd_tc)
-            .map_err(|e| Error::invalid(&level.file, format!("merging CRDs: {e}")))?;
+        acc.config = Arc::new(
+            acc.config
+                .merge(&crd_tc)
+                .map_err(|e| Error::invalid(&level.file, format!("merging CRDs: {e}")))?,
+        );
     }
     Ok(())
 }
@@ -651,16 +663,19 @@ pub(crate) fn merge_configurations(
 /// Merge a base's accumulated configuration into its parent's (Kustomize's
 /// `MergeAccumulator`). The loader calls this for every base it accumulates.
 pub(crate) fn merge_into(
-    parent: &mut TransformerConfig,
-    child: TransformerConfig,
+    parent: &mut Arc<TransformerConfig>,
+    child: Arc<TransformerConfig>,
     file: &std::path::Path,
 ) -> Result<()> {
-    if parent.is_empty() && &child == TransformerConfig::merged_defaults() {
+    if Arc::ptr_eq(parent, &child) {
+        return Ok(());
+    }
+    if parent.is_empty() && *child == *TransformerConfig::merged_defaults() {
         // Merging the (sorted) defaults into nothing gives them back unchanged.
         *parent = child;
         return Ok(());
     }
-    parent
+    Arc::make_mut(parent)
         .merge_in(&child)
         .map_err(|e| Error::invalid(file, format!("merging config: {e}")))
 }

@@ -246,7 +246,7 @@ mod tests {
                 acc.resmap.push(Resource::new(m, None));
             }
         }
-        acc.config = fieldspec::TransformerConfig::defaults().clone();
+        acc.config = fieldspec::TransformerConfig::defaults().clone().into();
         acc
     }
 
