@@ -100,6 +100,7 @@ pub fn build_memfs(data: &[u8]) {
             max_depth: 64,
             max_alias_expansion: 10_000,
             max_kustomization_depth: 16,
+            max_kustomizations: 200,
         },
         ..Default::default()
     };

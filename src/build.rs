@@ -39,6 +39,7 @@ pub enum LoadRestrictor {
 /// | [`max_depth`](Self::max_depth) | 256 | nesting of YAML collections (stack depth of the parser and of every later stage) |
 /// | [`max_alias_expansion`](Self::max_alias_expansion) | 1 000 000 | nodes one YAML document may expand to through aliases ("billion laughs") |
 /// | [`max_kustomization_depth`](Self::max_kustomization_depth) | 128 | chain of kustomizations (bases of bases, components) |
+/// | [`max_kustomizations`](Self::max_kustomizations) | 50 000 | kustomizations loaded by one build, counting each time one is listed (a base listed by two overlays counts twice: this bounds trees that list the same base over and over, whose work grows exponentially with depth) |
 ///
 /// Cycles between kustomizations are refused whatever the limits
 /// ([`Error::Cycle`](crate::Error::Cycle)), as are files outside the tree
@@ -67,6 +68,8 @@ pub struct Limits {
     pub max_alias_expansion: usize,
     /// Deepest chain of kustomizations, bases of bases ... (default 128).
     pub max_kustomization_depth: usize,
+    /// Most kustomizations one build loads, counting repeats (default 50 000).
+    pub max_kustomizations: usize,
 }
 
 impl Default for Limits {
@@ -76,6 +79,7 @@ impl Default for Limits {
             max_depth: 256,
             max_alias_expansion: 1_000_000,
             max_kustomization_depth: 128,
+            max_kustomizations: 50_000,
         }
     }
 }
@@ -187,6 +191,8 @@ pub(crate) struct Ctx<'a> {
     pub openapi: crate::patch::OpenApiState,
     /// Deprecation warnings of every kustomization loaded, in load order.
     pub warnings: std::cell::RefCell<Vec<String>>,
+    /// Kustomizations loaded so far (bounded by `Limits::max_kustomizations`).
+    pub loads: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -200,6 +206,7 @@ impl<'a> Ctx<'a> {
             build_metadata: Vec::new(),
             openapi: Default::default(),
             warnings: Default::default(),
+            loads: Default::default(),
         })
     }
 }

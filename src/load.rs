@@ -102,6 +102,16 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 
 /// Find, read and parse the kustomization file of `dir` (a canonical directory).
 pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
+    ctx.loads.set(ctx.loads.get() + 1);
+    if ctx.loads.get() > ctx.opts.limits.max_kustomizations {
+        return Err(Error::Limit {
+            path: dir.to_path_buf(),
+            message: format!(
+                "more than {} kustomizations loaded",
+                ctx.opts.limits.max_kustomizations
+            ),
+        });
+    }
     let found: Vec<PathBuf> = KUSTOMIZATION_FILE_NAMES
         .iter()
         .map(|n| dir.join(n))
