@@ -79,7 +79,8 @@ pub(crate) fn parse_options(ctx: &Ctx) -> ParseOptions {
 
 /// Read a whole file, bounded by the size limit.
 fn read_limited(ctx: &Ctx, path: &Path) -> Result<Vec<u8>> {
-    let bytes = ctx.fs.read(path).map_err(|source| Error::Io {
+    let max = ctx.opts.limits.max_file_bytes;
+    let bytes = ctx.fs.read_at_most(path, max).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;

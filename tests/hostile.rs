@@ -552,3 +552,18 @@ fn symlinks_on_disk() {
         eprintln!("{e}");
     }
 }
+
+#[test]
+fn huge_file_on_disk_is_not_read_whole() {
+    use rustomize::fs::DiskFs;
+    let t = TempDir::new("hugefile");
+    t.write("app/kustomization.yaml", "resources:\n- big.yaml\n");
+    // A sparse 8 GiB file: reading it whole would exhaust memory and time.
+    let f = std::fs::File::create(t.path("app/big.yaml")).unwrap();
+    f.set_len(8 << 30).unwrap();
+    drop(f);
+    let dir = t.path("app").to_string_lossy().into_owned();
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("larger than 67108864 bytes"), "{e}");
+}
