@@ -26,7 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 measure() {
   local out=$1
   shift
-  /usr/bin/time -f '%e %M' -o "$tmp/stats" "$@" >"$out"
+  /usr/bin/time -f "%e %M" -o "$tmp/stats" "$@" >"$out" 2>/dev/null
   cat "$tmp/stats"
 }
 

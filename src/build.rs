@@ -27,16 +27,49 @@ pub enum LoadRestrictor {
 }
 
 /// Bounds that keep hostile input from exhausting time or memory.
+///
+/// Every limit is enforced on every file the build reads (kustomizations,
+/// resources, patches, generator sources, configurations, OpenAPI schemas);
+/// exceeding one fails the build with [`Error::Limit`](crate::Error::Limit)
+/// naming the file. The defaults render any real-world tree:
+///
+/// | limit | default | bounds |
+/// |---|---|---|
+/// | [`max_file_bytes`](Self::max_file_bytes) | 64 MiB | bytes read from one file (a larger file is never read whole) |
+/// | [`max_depth`](Self::max_depth) | 256 | nesting of YAML collections (stack depth of the parser and of every later stage) |
+/// | [`max_alias_expansion`](Self::max_alias_expansion) | 1 000 000 | nodes one YAML document may expand to through aliases ("billion laughs") |
+/// | [`max_kustomization_depth`](Self::max_kustomization_depth) | 128 | chain of kustomizations (bases of bases, components) |
+/// | [`max_kustomizations`](Self::max_kustomizations) | 50 000 | kustomizations loaded by one build, counting each time one is listed (a base listed by two overlays counts twice: this bounds trees that list the same base over and over, whose work grows exponentially with depth) |
+///
+/// Cycles between kustomizations are refused whatever the limits
+/// ([`Error::Cycle`](crate::Error::Cycle)), as are files outside the tree
+/// unless [`LoadRestrictor::None`] is chosen.
+///
+/// ```
+/// use rustomize::{fs::MemFs, BuildOptions, Error, Kustomizer, Limits};
+/// let mut fs = MemFs::new();
+/// fs.add("/app/kustomization.yaml", "resources:\n- cm.yaml\n");
+/// fs.add("/app/cm.yaml", format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: {}\n", "x".repeat(5000)));
+/// let opts = BuildOptions {
+///     limits: Limits { max_file_bytes: 4096, ..Limits::default() },
+///     ..BuildOptions::default()
+/// };
+/// let err = Kustomizer::new(fs).with_options(opts).build("/app").unwrap_err();
+/// assert!(matches!(err, Error::Limit { .. }));
+/// assert_eq!(err.to_string(), "/app/cm.yaml: limit exceeded: file is larger than 4096 bytes");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest file read, in bytes.
+    /// Largest file read, in bytes (default 64 MiB).
     pub max_file_bytes: usize,
-    /// Deepest nesting of YAML collections.
+    /// Deepest nesting of YAML collections (default 256).
     pub max_depth: usize,
-    /// Most nodes a YAML document may expand to through aliases.
+    /// Most nodes a YAML document may expand to through aliases (default 1 000 000).
     pub max_alias_expansion: usize,
-    /// Deepest chain of kustomizations (bases of bases ...).
+    /// Deepest chain of kustomizations, bases of bases ... (default 128).
     pub max_kustomization_depth: usize,
+    /// Most kustomizations one build loads, counting repeats (default 50 000).
+    pub max_kustomizations: usize,
 }
 
 impl Default for Limits {
@@ -46,11 +79,23 @@ impl Default for Limits {
             max_depth: 256,
             max_alias_expansion: 1_000_000,
             max_kustomization_depth: 128,
+            max_kustomizations: 50_000,
         }
     }
 }
 
-/// Options of a build.
+/// Options of a build: where files may be loaded from, and the [`Limits`].
+///
+/// ```
+/// use rustomize::{fs::MemFs, BuildOptions, Kustomizer, LoadRestrictor};
+/// let mut fs = MemFs::new();
+/// fs.add("/app/kustomization.yaml", "resources:\n- ../shared/cm.yaml\n");
+/// fs.add("/shared/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+/// // Refused by default: the file is outside the kustomization's directory.
+/// assert!(Kustomizer::new(fs.clone()).build("/app").is_err());
+/// let opts = BuildOptions { load_restrictor: LoadRestrictor::None, ..Default::default() };
+/// assert_eq!(Kustomizer::new(fs).with_options(opts).build("/app").unwrap().len(), 1);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
     /// Load restriction (default: root only, like Kustomize).
@@ -146,6 +191,8 @@ pub(crate) struct Ctx<'a> {
     pub openapi: crate::patch::OpenApiState,
     /// Deprecation warnings of every kustomization loaded, in load order.
     pub warnings: std::cell::RefCell<Vec<String>>,
+    /// Kustomizations loaded so far (bounded by `Limits::max_kustomizations`).
+    pub loads: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -159,6 +206,7 @@ impl<'a> Ctx<'a> {
             build_metadata: Vec::new(),
             openapi: Default::default(),
             warnings: Default::default(),
+            loads: Default::default(),
         })
     }
 }

@@ -13,6 +13,13 @@ use std::path::{Component, Path, PathBuf};
 pub trait FileSystem: Send + Sync {
     /// Read a whole file.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Read a whole file, or at least `max + 1` bytes of it when it is longer
+    /// than `max` (the caller then refuses it), so that a huge file is never
+    /// read whole. The default reads the whole file; [`DiskFs`] stops early.
+    fn read_at_most(&self, path: &Path, max: usize) -> io::Result<Vec<u8>> {
+        let _ = max;
+        self.read(path)
+    }
     /// True when `path` exists and is a directory.
     fn is_dir(&self, path: &Path) -> bool;
     /// True when `path` exists and is a regular file (after following symlinks).
@@ -35,6 +42,14 @@ pub struct DiskFs;
 impl FileSystem for DiskFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         std::fs::read(path)
+    }
+    fn read_at_most(&self, path: &Path, max: usize) -> io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(max.saturating_add(1) as u64)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()

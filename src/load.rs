@@ -79,7 +79,8 @@ pub(crate) fn parse_options(ctx: &Ctx) -> ParseOptions {
 
 /// Read a whole file, bounded by the size limit.
 fn read_limited(ctx: &Ctx, path: &Path) -> Result<Vec<u8>> {
-    let bytes = ctx.fs.read(path).map_err(|source| Error::Io {
+    let max = ctx.opts.limits.max_file_bytes;
+    let bytes = ctx.fs.read_at_most(path, max).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -101,6 +102,16 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 
 /// Find, read and parse the kustomization file of `dir` (a canonical directory).
 pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
+    ctx.loads.set(ctx.loads.get() + 1);
+    if ctx.loads.get() > ctx.opts.limits.max_kustomizations {
+        return Err(Error::Limit {
+            path: dir.to_path_buf(),
+            message: format!(
+                "more than {} kustomizations loaded",
+                ctx.opts.limits.max_kustomizations
+            ),
+        });
+    }
     let found: Vec<PathBuf> = KUSTOMIZATION_FILE_NAMES
         .iter()
         .map(|n| dir.join(n))

@@ -552,3 +552,81 @@ fn symlinks_on_disk() {
         eprintln!("{e}");
     }
 }
+
+#[test]
+fn huge_file_on_disk_is_not_read_whole() {
+    use rustomize::fs::DiskFs;
+    let t = TempDir::new("hugefile");
+    t.write("app/kustomization.yaml", "resources:\n- big.yaml\n");
+    // A sparse 8 GiB file: reading it whole would exhaust memory and time.
+    let f = std::fs::File::create(t.path("app/big.yaml")).unwrap();
+    f.set_len(8 << 30).unwrap();
+    drop(f);
+    let dir = t.path("app").to_string_lossy().into_owned();
+    let e = err_of(build_bounded(DiskFs, BuildOptions::default(), &dir));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("larger than 67108864 bytes"), "{e}");
+}
+
+/// Nesting just under the depth limit goes through every stage (parse,
+/// strategic merge, JSON patch, transformers, emit) on a thread with the
+/// default 2 MiB stack: the limit must keep all of them far from overflow.
+#[test]
+fn nesting_at_the_limit_on_a_small_stack() {
+    let depth = Limits::default().max_depth - 8;
+    let deep = |leaf: &str| format!("{}{leaf}{}", "{a: ".repeat(depth), "}".repeat(depth));
+    let seqs = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let res = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: i\nx: {}\ny: {seqs}\n",
+        deep("1"),
+    );
+    let k = format!(
+        "namePrefix: p-\ncommonLabels:\n  l: v\nresources:\n- r.yaml\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: d\n    x: {}\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /z\n      value: {}\n",
+        deep("2"),
+        deep("3")
+    );
+    let fs = mem(&[
+        ("/t/kustomization.yaml", k.as_bytes()),
+        ("/t/r.yaml", res.as_bytes()),
+    ]);
+    let out = std::thread::spawn(move || Kustomizer::new(fs).build_to_string("/t"))
+        .join()
+        .expect("stack overflow or panic")
+        .unwrap();
+    assert!(out.contains("name: p-d"));
+}
+
+/// Each level lists the next one twice (empty leaves, so no duplicate ids):
+/// the work doubles per level. It must be cut off, not run for 2^depth.
+#[test]
+fn diamond_explosion() {
+    let mut fs = MemFs::new();
+    for i in 0..40 {
+        fs.add(
+            format!("/t/k{i}/kustomization.yaml"),
+            format!(
+                "resources:\n- ../k{n}\n- ../k{n}/\n- ../k{n}/.\n",
+                n = i + 1
+            ),
+        );
+    }
+    fs.add("/t/k40/kustomization.yaml", "resources: []\n");
+    let e = err_of(build_bounded(fs.clone(), BuildOptions::default(), "/t/k0"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+    assert!(
+        e.to_string().contains("more than 50000 kustomizations"),
+        "{e}"
+    );
+    let opts = BuildOptions {
+        limits: Limits {
+            max_kustomizations: 100,
+            ..Limits::default()
+        },
+        ..Default::default()
+    };
+    let e = err_of(build_bounded(fs, opts, "/t/k0"));
+    assert!(
+        e.to_string().contains("more than 100 kustomizations"),
+        "{e}"
+    );
+}

@@ -73,7 +73,7 @@ pub(crate) fn plugin(
     let target_file = fieldspec::plugin_str(m, "targetFilePath").map_err(err)?;
     if !target_file.is_empty() {
         let (path, bytes) = load::read_file(ctx, level, &target_file)?;
-        let opts = crate::yaml::ParseOptions::default();
+        let opts = load::parse_options(ctx);
         let docs = crate::yaml::parse_documents(&String::from_utf8_lossy(&bytes), &path, &opts)?;
         let first = docs.into_iter().next().unwrap_or(Value::Null);
         targets.extend(parse_targets(first.get("targets")).map_err(err)?);
