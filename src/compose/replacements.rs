@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::load;
 use crate::resource::{Resource, Value};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// `options` of a source or target.
@@ -182,16 +183,46 @@ fn load_entries(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Repla
 
 /// Run replacements, in order, over `resources` (Kustomize's replacement filter).
 pub(crate) fn run(list: &[Replacement], resources: &mut [Resource]) -> Result<(), String> {
+    let mut names = NameIndex::default();
     for r in list {
         let (Some(source), Some(targets)) = (&r.source, &r.targets) else {
             return Err("replacements must specify a source and at least one target".into());
         };
-        let value = get_replacement(resources, source)?;
+        let value = get_replacement(resources, source, &mut names)?;
         for t in targets {
-            apply_target(resources, &value, t)?;
+            apply_target(resources, &value, t, &mut names)?;
         }
     }
     Ok(())
+}
+
+/// Positions of resources by every name they have had (current and
+/// previous), so that selectors naming a resource visit only its candidates
+/// instead of every resource. Built on first use; dropped when a replacement
+/// changes a name.
+#[derive(Default)]
+struct NameIndex(Option<HashMap<String, Vec<usize>>>);
+
+impl NameIndex {
+    /// Ascending positions of the resources that may be selected by a
+    /// selector with this (non-empty) name.
+    fn candidates(&mut self, resources: &[Resource], name: &str) -> Vec<usize> {
+        let map = self.0.get_or_insert_with(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, r) in resources.iter().enumerate() {
+                let names =
+                    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()));
+                for n in names {
+                    let v = map.entry(n.to_string()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+            map
+        });
+        map.get(name).cloned().unwrap_or_default()
+    }
 }
 
 fn source_display(s: &Source) -> String {
@@ -207,9 +238,18 @@ fn source_display(s: &Source) -> String {
     parts.join(":")
 }
 
-fn get_replacement(resources: &[Resource], source: &Source) -> Result<Value, String> {
+fn get_replacement(
+    resources: &[Resource],
+    source: &Source,
+    names: &mut NameIndex,
+) -> Result<Value, String> {
     let mut found: Option<&Resource> = None;
-    for r in resources {
+    let positions: Vec<usize> = if source.id.name.is_empty() {
+        (0..resources.len()).collect()
+    } else {
+        names.candidates(resources, &source.id.name)
+    };
+    for r in positions.into_iter().filter_map(|i| resources.get(i)) {
         if select::all_ids(r).iter().any(|id| source.id.selects(id)) {
             if found.is_some() {
                 return Err(format!(
@@ -286,9 +326,32 @@ fn matches_anno_and_label(r: &Resource, s: &Selector) -> Result<bool, String> {
     Ok(anno && label)
 }
 
-fn apply_target(resources: &mut [Resource], value: &Value, t: &Target) -> Result<(), String> {
+fn apply_target(
+    resources: &mut [Resource],
+    value: &Value,
+    t: &Target,
+    names: &mut NameIndex,
+) -> Result<(), String> {
     let Some(sel) = &t.select else {
         return Err("target must specify resources to select".into());
+    };
+    // Only resources with the selected name can match. The full scan also
+    // reports malformed selectors: the select's on the first resource, a
+    // reject's on any resource the select's selectors match. Narrow the scan
+    // only when that cannot make a difference.
+    let narrow = !sel.id.name.is_empty()
+        && t.reject.iter().all(|rej| {
+            select::matches_selector(&rej.annotation_selector, None).is_ok()
+                && select::matches_selector(&rej.label_selector, None).is_ok()
+        });
+    let positions: Vec<usize> = if narrow {
+        if !resources.is_empty() {
+            select::matches_selector(&sel.annotation_selector, None)?;
+            select::matches_selector(&sel.label_selector, None)?;
+        }
+        names.candidates(resources, &sel.id.name)
+    } else {
+        (0..resources.len()).collect()
     };
     let default_paths = [DEFAULT_FIELD_PATH.to_string()];
     let paths: &[String] = if t.field_paths.is_empty() {
@@ -296,7 +359,10 @@ fn apply_target(resources: &mut [Resource], value: &Value, t: &Target) -> Result
     } else {
         &t.field_paths
     };
-    for r in resources.iter_mut() {
+    for i in positions {
+        let Some(r) = resources.get_mut(i) else {
+            continue;
+        };
         if !matches_anno_and_label(r, sel)? {
             continue;
         }
@@ -322,7 +388,12 @@ fn apply_target(resources: &mut [Resource], value: &Value, t: &Target) -> Result
         if reject_id || !ids.iter().any(|id| sel.id.selects(id)) {
             continue;
         }
-        copy_to_target(r, value, paths, t.options.as_ref())?;
+        let before = r.name().to_string();
+        let copied = copy_to_target(r, value, paths, t.options.as_ref());
+        if r.name() != before {
+            names.0 = None;
+        }
+        copied?;
     }
     Ok(())
 }
@@ -524,6 +595,28 @@ mod tests {
             .map(|c| &c["image"])
             .collect();
         assert_eq!(images, vec![&json!("42"), &json!("y"), &json!("42")]);
+    }
+
+    #[test]
+    fn renaming_target_updates_name_selection() {
+        // kubectl kustomize (v5.5.0): after a replacement renames `tgt`, later
+        // replacements select it by its new name only.
+        let mut rs = fixture();
+        rs[0] = res(json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "src"}, "data": {"newname": "renamed", "num": "42"}}));
+        let list = repl(json!([
+            {"source": {"kind": "ConfigMap", "name": "src", "fieldPath": "data.newname"},
+             "targets": [{"select": {"name": "tgt"}, "fieldPaths": ["metadata.name"]}]},
+            {"source": {"kind": "ConfigMap", "name": "src", "fieldPath": "data.num"},
+             "targets": [{"select": {"name": "renamed"}, "fieldPaths": ["data.s"]}]},
+            {"source": {"kind": "ConfigMap", "name": "src", "fieldPath": "data.num"},
+             "targets": [{"select": {"name": "tgt"}, "fieldPaths": ["data.t"],
+                          "options": {"create": true}}]}]));
+        run(&list, &mut rs).unwrap();
+        let t = Value::Object(rs[1].obj.clone());
+        assert_eq!(t["metadata"]["name"], json!("renamed"));
+        assert_eq!(t["data"]["s"], json!("42"));
+        assert_eq!(t["data"].get("t"), None);
     }
 
     #[test]
