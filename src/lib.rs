@@ -46,6 +46,8 @@
 //! assert_eq!(cm.obj["metadata"]["namespace"], "prod");
 //! ```
 
+#![deny(missing_docs)]
+
 mod build;
 mod compose;
 pub mod error;
