@@ -315,17 +315,20 @@ fn make(ctx: &Ctx, level: &Level, kind: GenKind, a: &GenArgs) -> Result<Resource
 /// Add a generated resource to `acc` (Kustomize's `appendReplaceOrMerge`).
 fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
     let id = new.id();
+    // Candidates: the resources that have (or had) this name.
     let matches: Vec<usize> = acc
         .resmap
+        .positions_by_any_name(&id.name)
         .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.history
-                .iter()
-                .chain([&r.id()])
-                .any(|h| same_object(h, &id))
+        .copied()
+        .filter(|&i| {
+            acc.resmap.get_index(i).is_some_and(|r| {
+                r.history
+                    .iter()
+                    .chain([&r.id()])
+                    .any(|h| same_object(h, &id))
+            })
         })
-        .map(|(i, _)| i)
         .collect();
     match matches.as_slice() {
         [] => match new.behavior {
@@ -359,9 +362,7 @@ fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
                     return Err(format!("id {id} exists; behavior must be merge or replace"));
                 }
             }
-            if let Some(slot) = acc.resmap.get_index_mut(i) {
-                *slot = new;
-            }
+            acc.resmap.modify(i, |slot| *slot = new);
             Ok(())
         }
         _ => Err(format!(
