@@ -174,6 +174,30 @@ impl<F: FileSystem> Kustomizer<F> {
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
         crate::yaml::try_emit_resmap(&self.build(dir)?)
     }
+
+    /// Build and write the output (as [`build_to_string`](Self::build_to_string)
+    /// returns it) to `w`. Nothing is written when the build fails; a write
+    /// error is an [`Error::Io`](crate::Error::Io) naming `dir`.
+    ///
+    /// ```
+    /// use rustomize::{fs::MemFs, Kustomizer};
+    /// let mut fs = MemFs::new();
+    /// fs.add("/app/kustomization.yaml", "resources:\n- cm.yaml\n");
+    /// fs.add("/app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    /// let mut out = Vec::new();
+    /// Kustomizer::new(fs).build_to_writer("/app", &mut out).unwrap();
+    /// assert_eq!(out, b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    /// ```
+    pub fn build_to_writer(&self, dir: impl AsRef<Path>, w: &mut dyn std::io::Write) -> Result<()> {
+        let dir = dir.as_ref();
+        let text = self.build_to_string(dir)?;
+        w.write_all(text.as_bytes())
+            .and_then(|()| w.flush())
+            .map_err(|source| crate::error::Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+    }
 }
 
 /// State shared by every level of one build.

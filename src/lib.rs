@@ -15,6 +15,38 @@
 //! let out = Kustomizer::new(fs).build_to_string("/app").unwrap();
 //! assert!(out.contains("name: c"));
 //! ```
+//!
+//! ## Embedding
+//!
+//! * **Any filesystem.** [`Kustomizer::on_disk`] reads the real filesystem;
+//!   [`Kustomizer::new`] takes any [`fs::FileSystem`] ([`fs::MemFs`] for trees
+//!   held in memory, a git revision, an archive ...).
+//! * **Options.** [`BuildOptions`]: the [`LoadRestrictor`] (files must lie
+//!   under the kustomization's directory unless lifted) and the [`Limits`]
+//!   that bound hostile input (file size, YAML depth, alias expansion,
+//!   kustomization depth and count). Every limit has a generous default.
+//! * **Results.** [`Kustomizer::build`] gives a [`ResMap`] (resources in
+//!   output order, looked up by [`ResId`] with [`ResMap::get`]);
+//!   [`Kustomizer::build_to_string`] and [`Kustomizer::build_to_writer`] give
+//!   the text `kubectl kustomize` prints.
+//! * **Errors.** Typed ([`Error`]), each naming the file at fault. The library
+//!   never panics on input, never prints and never exits.
+//! * **Threads.** [`Kustomizer`], [`ResMap`] and [`Error`] are `Send + Sync`
+//!   and there is no global mutable state: one renderer may serve many
+//!   threads at once.
+//!
+//! ```
+//! use rustomize::{fs::MemFs, Kustomizer, ResId};
+//! let mut fs = MemFs::new();
+//! fs.add("/app/kustomization.yaml", "namespace: prod\nresources:\n- cm.yaml\n");
+//! fs.add("/app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+//! let k = Kustomizer::new(fs);
+//! let resources = std::thread::scope(|s| s.spawn(|| k.build("/app")).join().unwrap()).unwrap();
+//! let cm = resources.get(&ResId::new("v1", "ConfigMap", "prod", "c")).unwrap();
+//! assert_eq!(cm.obj["metadata"]["namespace"], "prod");
+//! ```
+
+#![deny(missing_docs)]
 
 mod build;
 mod compose;

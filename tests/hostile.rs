@@ -630,3 +630,43 @@ fn diamond_explosion() {
         "{e}"
     );
 }
+
+/// Merge keys (`<<`) copying aliased maps, nested: counted as alias expansion.
+#[test]
+fn merge_key_bomb() {
+    let mut s = String::from("a0: &a0 {k0: 1, k1: 2, k2: 3, k3: 4, k4: 5, k5: 6, k6: 7, k7: 8}\n");
+    for i in 1..12 {
+        let p = i - 1;
+        s.push_str(&format!(
+            "a{i}: &a{i} {{x: *a{p}, y: *a{p}, z: *a{p}, w: *a{p}, <<: [*a{p}]}}\n"
+        ));
+    }
+    s.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    let fs = mem(&[("/t/kustomization.yaml", KUST), ("/t/r.yaml", s.as_bytes())]);
+    let e = err_of(build_bounded(fs, BuildOptions::default(), "/t"));
+    assert!(matches!(e, Error::Limit { .. }), "{e}");
+}
+
+/// Patch target selectors are regular expressions: a huge or pathological
+/// one fails or runs in linear time (RE2 semantics), never backtracks.
+#[test]
+fn pathological_target_regex() {
+    let cms = many_configmaps(200);
+    for name in [
+        "(a*)*b",
+        "(?:a{1000}){1000}",
+        "((((((((((x*)*)*)*)*)*)*)*)*)*)*y",
+    ] {
+        let k = format!(
+            "resources:\n- r.yaml\npatches:\n- target:\n    name: \"{name}\"\n  patch: |-\n    - op: add\n      path: /data/x\n      value: y\n"
+        );
+        let fs = mem(&[
+            ("/t/kustomization.yaml", k.as_bytes()),
+            ("/t/r.yaml", cms.as_bytes()),
+        ]);
+        match build_bounded(fs, BuildOptions::default(), "/t") {
+            Ok(rm) => assert_eq!(rm.len(), 200),
+            Err(e) => assert!(e.to_string().contains("size limit"), "{name}: {e}"),
+        }
+    }
+}
