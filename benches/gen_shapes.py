@@ -9,7 +9,7 @@ Python 3 standard library only. Shapes, for a size N:
 
   wide          one kustomization listing N Deployments + N/10 patches, half
                 selecting by label selector, half by name regex
-  deep          a chain of N/40 overlays (at most 120: rustomize, like
+  deep          a chain of N/100 overlays (at most 120: rustomize, like
                 kustomize, bounds nesting) over a 200-resource base, each adding
                 a label, a patch, and every 10th level a namePrefix
   generators    N configMapGenerator + N/4 secretGenerator entries, with N/4
@@ -109,7 +109,7 @@ def gen_wide(n, out):
 
 
 def gen_deep(n, out):
-    depth = min(120, max(3, n // 40))
+    depth = min(120, max(3, n // 100))
     base = f"{out}/l0"
     res = []
     for i in range(200):

@@ -4,14 +4,14 @@
 # of 3) and the ratio (linear ~ 4x; ratios above 6x are flagged), and checks
 # the output at a small size is byte-identical to `kubectl kustomize`.
 #
-#   benches/shapes.sh [N]               default N=1000
+#   benches/shapes.sh [N]               default N=2500 (timer resolution is 10 ms)
 #   SHAPES=wide,deep SMALL=20 benches/shapes.sh 500
 #   NO_BUILD=1 benches/shapes.sh        use the existing binary
 #
 # Trees are kept under target/shape-trees/<N>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-1000}
+n=${1:-2500}
 small=${SMALL:-20}
 shapes=${SHAPES:-wide,deep,generators,components,replacements,vars}
 [ -n "${NO_BUILD:-}" ] || cargo build --release --example rustomize -q
