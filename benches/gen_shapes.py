@@ -9,8 +9,8 @@ Python 3 standard library only. Shapes, for a size N:
 
   wide          one kustomization listing N Deployments + N/10 patches, half
                 selecting by label selector, half by name regex
-  deep          a chain of N/40 overlays (at most 120: rustomize, like
-                kustomize, bounds nesting) over a 50-resource base, each adding
+  deep          a chain of N/100 overlays (at most 120: rustomize, like
+                kustomize, bounds nesting) over a 200-resource base, each adding
                 a label, a patch, and every 10th level a namePrefix
   generators    N configMapGenerator + N/4 secretGenerator entries, with N/4
                 Deployments referencing them (name references rewrite hashes)
@@ -109,10 +109,10 @@ def gen_wide(n, out):
 
 
 def gen_deep(n, out):
-    depth = min(120, max(3, n // 40))
+    depth = min(120, max(3, n // 100))
     base = f"{out}/l0"
     res = []
-    for i in range(50):
+    for i in range(200):
         write(f"{base}/d{i}.yaml", deployment(f"d{i}", {"app": f"d{i}"}))
         res.append(f"d{i}.yaml")
     write(f"{base}/kustomization.yaml",
@@ -126,7 +126,7 @@ def gen_deep(n, out):
         k += f"""patches:
 - target:
     kind: Deployment
-    labelSelector: app=d{lvl % 50}
+    labelSelector: app=d{lvl % 200}
   patch: |-
     apiVersion: apps/v1
     kind: Deployment

@@ -4,14 +4,14 @@
 # of 3) and the ratio (linear ~ 4x; ratios above 6x are flagged), and checks
 # the output at a small size is byte-identical to `kubectl kustomize`.
 #
-#   benches/shapes.sh [N]               default N=1000
+#   benches/shapes.sh [N]               default N=2500 (timer resolution is 10 ms)
 #   SHAPES=wide,deep SMALL=20 benches/shapes.sh 500
 #   NO_BUILD=1 benches/shapes.sh        use the existing binary
 #
 # Trees are kept under target/shape-trees/<N>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-1000}
+n=${1:-2500}
 small=${SMALL:-20}
 shapes=${SHAPES:-wide,deep,generators,components,replacements,vars}
 [ -n "${NO_BUILD:-}" ] || cargo build --release --example rustomize -q
@@ -19,14 +19,14 @@ bin=$PWD/target/release/examples/rustomize
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-tree() { # SIZE -> dir holding the shapes at that size
+tree() { # SIZE SHAPE -> dir holding that shape at that size (generated once)
   local d=target/shape-trees/$1
-  if [ ! -f "$d/.done-$shapes" ]; then
-    rm -rf "$d"
-    python3 benches/gen_shapes.py --n "$1" --out "$d" --shapes "$shapes" >/dev/null
-    touch "$d/.done-$shapes"
+  if [ ! -f "$d/.done-$2" ]; then
+    rm -rf "${d:?}/$2"
+    python3 benches/gen_shapes.py --n "$1" --out "$d" --shapes "$2" >/dev/null
+    touch "$d/.done-$2"
   fi
-  echo "$d"
+  echo "$d/$2"
 }
 
 best_user() { # DIR -> best user CPU seconds of 3 runs
@@ -41,27 +41,25 @@ best_user() { # DIR -> best user CPU seconds of 3 runs
   echo "$best"
 }
 
-d1=$(tree "$n")
-d4=$(tree $((4 * n)))
 have_kubectl=""
-if command -v kubectl >/dev/null; then
-  have_kubectl=1
-  ds=$(tree "$small")
-fi
+command -v kubectl >/dev/null && have_kubectl=1
 
 printf '%-13s %6s %9s %6s %9s %7s %9s %s\n' shape N user_s 4N user_s ratio out_KB "identical@$small"
 status=0
 for s in ${shapes//,/ }; do
-  t1=$(best_user "$d1/$s")
-  t4=$(best_user "$d4/$s")
+  d1=$(tree "$n" "$s")
+  d4=$(tree $((4 * n)) "$s")
+  t1=$(best_user "$d1")
+  t4=$(best_user "$d4")
   ratio=$(awk -v a="$t1" -v b="$t4" 'BEGIN{ if (a < 0.01) a = 0.01; printf "%.1f", b / a }')
   flag=""
   if awk -v r="$ratio" 'BEGIN{exit !(r > 6)}'; then flag=" SUPERLINEAR"; status=1; fi
-  kb=$(( $("$bin" build "$d4/$s" 2>/dev/null | wc -c) / 1024 ))
+  kb=$(( $("$bin" build "$d4" 2>/dev/null | wc -c) / 1024 ))
   same="-"
   if [ -n "$have_kubectl" ]; then
-    kubectl kustomize "$ds/$s" >"$tmp/k" 2>/dev/null || true
-    "$bin" build "$ds/$s" >"$tmp/r" 2>/dev/null || true
+    ds=$(tree "$small" "$s")
+    kubectl kustomize "$ds" >"$tmp/k" 2>/dev/null || true
+    "$bin" build "$ds" >"$tmp/r" 2>/dev/null || true
     if cmp -s "$tmp/k" "$tmp/r"; then same=yes; else same=NO; status=1; fi
   fi
   printf '%-13s %6s %9s %6s %9s %6sx %9s %s%s\n' "$s" "$n" "$t1" $((4 * n)) "$t4" "$ratio" "$kb" "$same" "$flag"

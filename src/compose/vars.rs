@@ -197,12 +197,17 @@ pub(crate) fn merge(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
         let strict = !target.namespace.is_empty()
             || select::is_cluster_scoped(&target.group, &target.version, &target.kind);
         let matches = |id: &ResId| gvkn_equals(&target, id) && (!strict || ns_equals(&target, id));
+        // Candidates: the resources that have (or had) the var's object name.
         let hits: Vec<usize> = acc
             .resmap
+            .positions_by_any_name(&target.name)
             .iter()
-            .enumerate()
-            .filter(|(_, r)| select::all_ids(r).iter().any(matches))
-            .map(|(i, _)| i)
+            .copied()
+            .filter(|&i| {
+                acc.resmap
+                    .get_index(i)
+                    .is_some_and(|r| select::all_ids(r).iter().any(matches))
+            })
             .collect();
         if hits.len() > 1 {
             let shown = Var {
@@ -225,8 +230,8 @@ pub(crate) fn merge(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
                 ),
             ));
         }
-        if let Some(r) = hits.first().and_then(|&i| acc.resmap.get_index_mut(i)) {
-            r.ref_vars.push(v.name.clone());
+        if let Some(&i) = hits.first() {
+            acc.resmap.modify(i, |r| r.ref_vars.push(v.name.clone()));
         }
     }
     for v in incoming {

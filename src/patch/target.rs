@@ -107,6 +107,22 @@ impl Matcher {
     /// current id, group/version/kind its current one, the label and
     /// annotation selectors its current metadata.
     pub fn matches(&self, r: &Resource) -> bool {
+        // Cheap, allocation-free tests first (the result is the same
+        // conjunction): a target scanned against every resource mostly
+        // rejects on kind, labels or annotations.
+        if !is_match(&self.kind, r.kind()) {
+            return false;
+        }
+        let md = r.obj.get("metadata").and_then(Value::as_object);
+        if !self.labels.matches(meta_map(md, "labels"))
+            || !self.annotations.matches(meta_map(md, "annotations"))
+        {
+            return false;
+        }
+        let org_name = r.history.first().map_or(r.name(), |h| h.name.as_str());
+        if !is_match(&self.name, org_name) && !is_match(&self.name, r.name()) {
+            return false;
+        }
         let cur = r.id();
         let org = r.orig_id();
         if !is_match(&self.namespace, effective_namespace(&org))
@@ -114,18 +130,10 @@ impl Matcher {
         {
             return false;
         }
-        if !is_match(&self.name, &org.name) && !is_match(&self.name, &cur.name) {
+        if !is_match(&self.group, &cur.group) || !is_match(&self.version, &cur.version) {
             return false;
         }
-        if !is_match(&self.group, &cur.group)
-            || !is_match(&self.version, &cur.version)
-            || !is_match(&self.kind, &cur.kind)
-        {
-            return false;
-        }
-        let md = r.obj.get("metadata").and_then(Value::as_object);
-        self.labels.matches(meta_map(md, "labels"))
-            && self.annotations.matches(meta_map(md, "annotations"))
+        true
     }
 }
 
