@@ -133,7 +133,7 @@ fn line_col(s: &str, pos: usize) -> (usize, usize) {
 /// kyaml's `splitDocuments`: split at every `\n---<anything>\n`; the text
 /// after `---` may only be blanks or a comment. Each piece keeps the newline
 /// that ended its last line. Returns the 0-based line where each piece starts.
-fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize, &'s str)>> {
+pub(crate) fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize, &'s str)>> {
     let mut out = Vec::new();
     if s.is_empty() {
         return Ok(out);
