@@ -100,7 +100,7 @@ fn diff_id(r: &Resource) -> DiffId {
 
 fn emit(r: &Resource) -> String {
     let mut s = String::new();
-    crate::yaml::emit_document(&crate::resource::Value::Object(r.obj.clone()), &mut s);
+    crate::yaml::emit_map_document(&r.obj, &mut s);
     s
 }
 
