@@ -100,6 +100,26 @@ fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::invalid(path, format!("not valid UTF-8: {e}")))
 }
 
+/// The kustomization file of `dir`: exactly one of the three names Kustomize
+/// accepts must be present.
+pub(crate) fn find_kustomization_file(fs: &dyn FileSystem, dir: &Path) -> Result<PathBuf> {
+    let found: Vec<PathBuf> = KUSTOMIZATION_FILE_NAMES
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| fs.is_file(p))
+        .collect();
+    match found.as_slice() {
+        [] => Err(Error::MissingKustomization {
+            dir: dir.to_path_buf(),
+        }),
+        [one] => Ok(one.clone()),
+        _ => Err(Error::invalid(
+            dir,
+            "Found multiple kustomization files (kustomization.yaml, kustomization.yml, Kustomization)",
+        )),
+    }
+}
+
 /// Find, read and parse the kustomization file of `dir` (a canonical directory).
 pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
     ctx.loads.set(ctx.loads.get() + 1);
@@ -112,25 +132,7 @@ pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
             ),
         });
     }
-    let found: Vec<PathBuf> = KUSTOMIZATION_FILE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .filter(|p| ctx.fs.is_file(p))
-        .collect();
-    let file = match found.as_slice() {
-        [] => {
-            return Err(Error::MissingKustomization {
-                dir: dir.to_path_buf(),
-            });
-        }
-        [one] => one.clone(),
-        _ => {
-            return Err(Error::invalid(
-                dir,
-                "Found multiple kustomization files (kustomization.yaml, kustomization.yml, Kustomization)",
-            ));
-        }
-    };
+    let file = find_kustomization_file(ctx.fs, dir)?;
     let text = utf8(&file, read_limited(ctx, &file)?)?;
     // Only the first document counts; repeated keys: the last wins.
     let first = parse_kustomization(&text, &file, &parse_options(ctx))?;

@@ -411,23 +411,10 @@ fn sequence_style(src: &str, top: &Block) -> usize {
     0
 }
 
-/// Find the kustomization file in `dir`.
+/// Find the kustomization file in `dir` (the loader's rule: exactly one of
+/// the three names).
 pub fn kustomization_file(dir: &Path) -> Result<PathBuf> {
-    let found: Vec<PathBuf> = crate::kustomization::KUSTOMIZATION_FILE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .filter(|p| p.is_file())
-        .collect();
-    match found.len() {
-        1 => Ok(found.into_iter().next().expect("one element")),
-        0 => Err(Error::MissingKustomization {
-            dir: dir.to_path_buf(),
-        }),
-        _ => Err(Error::invalid(
-            dir,
-            "found multiple kustomization files".to_string(),
-        )),
-    }
+    crate::load::find_kustomization_file(&crate::fs::DiskFs, dir)
 }
 
 /// `rustomize edit set image ...` in `dir`: edit its kustomization file in
