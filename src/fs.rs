@@ -45,10 +45,13 @@ impl FileSystem for DiskFs {
     }
     fn read_at_most(&self, path: &Path, max: usize) -> io::Result<Vec<u8>> {
         use std::io::Read;
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)?
-            .take(max.saturating_add(1) as u64)
-            .read_to_end(&mut bytes)?;
+        let file = std::fs::File::open(path)?;
+        // Size the buffer from the file's length so it is read in one go
+        // (a Take has no size hint); never more than the limit allows.
+        let cap = max.saturating_add(1);
+        let len = file.metadata().map_or(0, |m| m.len());
+        let mut bytes = Vec::with_capacity(usize::try_from(len).map_or(cap, |l| l.min(cap)));
+        file.take(cap as u64).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
     fn is_dir(&self, path: &Path) -> bool {

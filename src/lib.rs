@@ -60,6 +60,7 @@ mod load;
 mod nameref;
 mod order;
 pub mod patch;
+mod pattern;
 pub mod resmap;
 pub mod resource;
 pub mod schema;

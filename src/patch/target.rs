@@ -2,9 +2,9 @@
 //! regular expressions, as Kustomize's `SelectorRegex`), label and
 //! annotation selectors (Kubernetes label-selector syntax).
 
+use crate::pattern::Pattern;
 use crate::resmap::effective_namespace;
 use crate::resource::{Map, ResId, Resource, Value};
-use regex::Regex;
 use serde::Deserialize;
 use std::fmt;
 
@@ -67,25 +67,25 @@ impl fmt::Display for Selector {
 /// A compiled [`Selector`].
 #[derive(Debug)]
 pub struct Matcher {
-    group: Option<Regex>,
-    version: Option<Regex>,
-    kind: Option<Regex>,
-    name: Option<Regex>,
-    namespace: Option<Regex>,
+    group: Option<Pattern>,
+    version: Option<Pattern>,
+    kind: Option<Pattern>,
+    name: Option<Pattern>,
+    namespace: Option<Pattern>,
     labels: LabelSelector,
     annotations: LabelSelector,
 }
 
-fn anchored(p: &str) -> Result<Option<Regex>, String> {
+fn anchored(p: &str) -> Result<Option<Pattern>, String> {
     if p.is_empty() {
         return Ok(None);
     }
-    Regex::new(&format!("^(?:{p})$"))
+    Pattern::whole(p)
         .map(Some)
         .map_err(|e| format!("invalid regular expression '{p}': {e}"))
 }
 
-fn is_match(re: &Option<Regex>, s: &str) -> bool {
+fn is_match(re: &Option<Pattern>, s: &str) -> bool {
     re.as_ref().is_none_or(|r| r.is_match(s))
 }
 

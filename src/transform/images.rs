@@ -14,8 +14,8 @@ use super::fieldspec::{self, FieldSpec};
 use super::walk;
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
+use crate::pattern::Pattern;
 use crate::resource::{Map, Value};
-use regex::Regex;
 
 /// One `images` entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,16 +82,13 @@ pub(crate) fn split(image: &str) -> (&str, &str, &str) {
 struct Updater {
     image: Image,
     /// The name pattern; an invalid pattern fails only when an image is checked.
-    pattern: std::result::Result<Regex, String>,
+    pattern: std::result::Result<Pattern, String>,
 }
 
 impl Updater {
     fn new(image: Image) -> Self {
-        let pattern = Regex::new(&format!(
-            "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$",
-            image.name
-        ))
-        .map_err(|e| format!("invalid image name '{}': {e}", image.name));
+        let pattern = Pattern::image(&image.name)
+            .map_err(|e| format!("invalid image name '{}': {e}", image.name));
         Updater { image, pattern }
     }
 
@@ -105,7 +102,7 @@ impl Updater {
         }
         let value = walk::scalar_text(node);
         let re = self.pattern.as_ref().map_err(Clone::clone)?;
-        if !re.is_match(&value) {
+        if !re.is_image_match(&value) {
             return Ok(());
         }
         let (name, tag, digest) = split(&value);
