@@ -122,8 +122,8 @@ pub(crate) fn find_kustomization_file(fs: &dyn FileSystem, dir: &Path) -> Result
 
 /// Find, read and parse the kustomization file of `dir` (a canonical directory).
 pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
-    ctx.loads.set(ctx.loads.get() + 1);
-    if ctx.loads.get() > ctx.opts.limits.max_kustomizations {
+    let loads = ctx.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    if loads > ctx.opts.limits.max_kustomizations {
         return Err(Error::Limit {
             path: dir.to_path_buf(),
             message: format!(
@@ -239,19 +239,49 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
     out
 }
 
-/// Accumulate `resources` (and `bases`) of `level` into `acc`.
+/// Accumulate `resources` (and `bases`) of `level` into `acc`: each entry is
+/// loaded (on several threads when the context allows, see
+/// [`crate::parallel`]), then added in the order listed.
 pub(crate) fn accumulate_resources(
     ctx: &mut Ctx,
     level: &Level,
     acc: &mut Accumulated,
 ) -> Result<()> {
-    for rel in level.k.resource_paths() {
-        accumulate_path(ctx, level, acc, rel)?;
+    let paths: Vec<&str> = level.k.resource_paths().collect();
+    if ctx.threads > 1 && paths.len() > 1 {
+        return crate::parallel::accumulate_resources(ctx, level, acc, &paths);
+    }
+    for rel in paths {
+        add_entry(acc, load_entry(ctx, level, rel)?)?;
     }
     Ok(())
 }
 
-fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &str) -> Result<()> {
+/// One entry of `resources`, loaded but not yet added to its level.
+pub(crate) enum Entry {
+    /// The resources of a file, with the file's path.
+    File(Vec<Resource>, PathBuf),
+    /// What a kustomization directory accumulated, with its canonical path.
+    Dir(Box<Accumulated>, PathBuf),
+}
+
+/// Add a loaded entry to `acc` (a duplicate resource id is an error).
+pub(crate) fn add_entry(acc: &mut Accumulated, entry: Entry) -> Result<()> {
+    match entry {
+        Entry::File(resources, path) => {
+            for r in resources {
+                acc.resmap.append(r, &path)?;
+            }
+            Ok(())
+        }
+        Entry::Dir(child, dir) => acc.absorb(*child, &dir),
+    }
+}
+
+/// Load one entry of `resources`: a resource file or a kustomization
+/// directory (accumulated with everything below it). Depends on nothing
+/// accumulated so far at this level.
+pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entry> {
     if rel.is_empty() {
         return Err(Error::invalid(&level.file, "empty entry in resources"));
     }
@@ -266,11 +296,11 @@ fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &st
         let (path, bytes) = read_file(ctx, level, rel)?;
         let text = utf8(&path, bytes)?;
         let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
-        for obj in resources_from_str(&text, &path, &parse_options(ctx))? {
-            acc.resmap
-                .append(Resource::new(obj, Some(source.clone())), &path)?;
-        }
-        return Ok(());
+        let resources = resources_from_str(&text, &path, &parse_options(ctx))?
+            .into_iter()
+            .map(|obj| Resource::new(obj, Some(source.clone())))
+            .collect();
+        return Ok(Entry::File(resources, path));
     }
     if is_remote(rel) {
         return Err(Error::Unsupported {
@@ -297,7 +327,7 @@ fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &st
             ));
         }
         let child = build::accumulate_loaded(ctx, &child_level)?;
-        return acc.absorb(child, &dir);
+        return Ok(Entry::Dir(Box::new(child), dir));
     }
     Err(Error::NotFound {
         path,
