@@ -224,6 +224,32 @@ fn resolve(dir: &Path, rel: &str) -> PathBuf {
     normalize(&dir.join(rel))
 }
 
+/// The canonical form of `path` (absolute and clean) for a build where `known`
+/// is canonical: the components `path` shares with `known` are canonical
+/// already, so only the ones after them are checked, one `lstat` each,
+/// instead of resolving every component of the path again. Any symbolic link
+/// among them (or a filesystem that cannot tell) falls back to
+/// [`FileSystem::canonicalize`].
+pub(crate) fn canonical_below(
+    fs: &dyn FileSystem,
+    known: &Path,
+    path: &Path,
+) -> std::io::Result<PathBuf> {
+    let common = path
+        .components()
+        .zip(known.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: PathBuf = path.components().take(common).collect();
+    for c in path.components().skip(common) {
+        out.push(c);
+        if !matches!(c, Component::Normal(_)) || !fs.is_real_entry(&out) {
+            return fs.canonicalize(path);
+        }
+    }
+    Ok(out)
+}
+
 /// `path` relative to `base`, with `..` where needed (both absolute and clean).
 fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let p: Vec<Component> = path.components().collect();
@@ -315,7 +341,7 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
                 format!("resource directory '{rel}' cannot be absolute"),
             ));
         }
-        let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+        let dir = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
@@ -358,7 +384,7 @@ pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf,
         });
     }
     if ctx.opts.load_restrictor == LoadRestrictor::RootOnly {
-        let real = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+        let real = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
@@ -1117,5 +1143,70 @@ mod robustness {
         }
         // Many prefixes are valid resources: the loop did real work.
         assert!(ok > 10, "{ok}");
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::canonical_below;
+    use crate::fs::{DiskFs, FileSystem, MemFs};
+    use std::path::{Path, PathBuf};
+
+    /// Paths through symbolic links (directories and files, inside and
+    /// outside the known canonical directory) resolve exactly as
+    /// `canonicalize` resolves them; missing paths fail as it fails.
+    #[cfg(unix)]
+    #[test]
+    fn agrees_with_canonicalize_on_disk() {
+        use std::os::unix::fs::symlink;
+        let t = std::env::temp_dir().join(format!("rz-canon-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&t);
+        for d in ["tree/overlay", "tree/base/real", "elsewhere/x"] {
+            std::fs::create_dir_all(t.join(d)).unwrap();
+        }
+        std::fs::write(t.join("tree/base/real/a.yaml"), "").unwrap();
+        std::fs::write(t.join("elsewhere/x/b.yaml"), "").unwrap();
+        symlink(t.join("tree/base/real"), t.join("tree/base/linked")).unwrap();
+        symlink(
+            t.join("elsewhere/x/b.yaml"),
+            t.join("tree/base/real/b.yaml"),
+        )
+        .unwrap();
+        symlink(t.join("elsewhere"), t.join("tree/out")).unwrap();
+        let t = std::fs::canonicalize(&t).unwrap();
+        let known = t.join("tree/overlay");
+        let fs = DiskFs;
+        for rel in [
+            "tree/base/real",
+            "tree/base/linked",
+            "tree/base/linked/a.yaml",
+            "tree/base/real/b.yaml",
+            "tree/out/x",
+            "tree/out/x/b.yaml",
+            "tree/overlay",
+            "tree",
+        ] {
+            let p = t.join(rel);
+            assert_eq!(
+                canonical_below(&fs, &known, &p).unwrap(),
+                fs.canonicalize(&p).unwrap(),
+                "{rel}"
+            );
+        }
+        assert!(canonical_below(&fs, &known, &t.join("tree/missing")).is_err());
+        assert!(canonical_below(&fs, &known, &t.join("tree/base/linked/missing")).is_err());
+        let _ = std::fs::remove_dir_all(&t);
+    }
+
+    #[test]
+    fn in_memory_paths_are_checked_for_existence() {
+        let mut fs = MemFs::new();
+        fs.add("/app/base/cm.yaml", "");
+        let known = Path::new("/app/overlay");
+        assert_eq!(
+            canonical_below(&fs, known, Path::new("/app/base/cm.yaml")).unwrap(),
+            PathBuf::from("/app/base/cm.yaml")
+        );
+        assert!(canonical_below(&fs, known, Path::new("/app/nope")).is_err());
     }
 }
