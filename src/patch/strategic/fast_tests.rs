@@ -197,7 +197,10 @@ fn plan_order_is_patch_items_then_the_resources_others() {
         json!(null),
         json!("a"),
     ] {
-        assert_eq!(single_key_plan(std::slice::from_ref(&bad), &o, "name"), None);
+        assert_eq!(
+            single_key_plan(std::slice::from_ref(&bad), &o, "name"),
+            None
+        );
         assert_eq!(single_key_plan(&d, &[bad], "name"), None);
     }
 }
