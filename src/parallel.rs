@@ -32,7 +32,6 @@ const WORKER_STACK: usize = 16 << 20;
 
 /// One loaded entry, as a worker returns it.
 struct Loaded {
-    index: usize,
     entry: Result<Entry>,
     warnings: Vec<String>,
     openapi: OpenApiState,
@@ -48,8 +47,7 @@ pub(crate) fn accumulate_resources(
 ) -> Result<()> {
     let loads_before = ctx.loads.load(Ordering::Relaxed);
     let start = ctx.openapi.clone();
-    let mut loaded = load_all(ctx, level, paths, &start);
-    loaded.sort_by_key(|l| l.index);
+    let loaded = load_all(ctx, level, paths, &start);
 
     let chose_schema = !start.set && loaded.iter().any(|l| l.openapi.set);
     if chose_schema {
@@ -74,34 +72,49 @@ pub(crate) fn accumulate_resources(
 }
 
 /// Load every entry of `paths` (up to the first that fails), spread over the
-/// threads `ctx` allows. Entries come back in no particular order.
+/// threads `ctx` allows, in the order listed.
 fn load_all(ctx: &Ctx, level: &Level, paths: &[&str], start: &OpenApiState) -> Vec<Loaded> {
+    let workers = ctx.threads.min(paths.len());
+    run_indexed(ctx, paths.len(), workers, |w, index| {
+        w.openapi = start.clone();
+        let entry = load::load_entry(w, level, paths[index]);
+        let failed = entry.is_err();
+        let loaded = Loaded {
+            entry,
+            warnings: w.warnings.take(),
+            openapi: std::mem::take(&mut w.openapi),
+        };
+        (loaded, failed)
+    })
+}
+
+/// Run `f` on every index below `n`, on `workers` threads (the calling one
+/// included), each with its own worker context; results in index order.
+/// `f` also says whether the index failed: indexes after the first failure
+/// are not run (the ones before it all are).
+fn run_indexed<R, F>(ctx: &Ctx, n: usize, workers: usize, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(&mut Ctx, usize) -> (R, bool) + Sync,
+{
     let next = AtomicUsize::new(0);
-    // Lowest index that failed: entries after it need not be loaded.
     let failed = AtomicUsize::new(usize::MAX);
     let work = |mut w: Ctx| {
         let mut out = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            if index >= paths.len() || index > failed.load(Ordering::Relaxed) {
+            if index >= n || index > failed.load(Ordering::Relaxed) {
                 return out;
             }
-            w.openapi = start.clone();
-            let entry = load::load_entry(&mut w, level, paths[index]);
-            if entry.is_err() {
+            let (r, bad) = f(&mut w, index);
+            if bad {
                 failed.fetch_min(index, Ordering::Relaxed);
             }
-            out.push(Loaded {
-                index,
-                entry,
-                warnings: w.warnings.take(),
-                openapi: std::mem::take(&mut w.openapi),
-            });
+            out.push((index, r));
         }
     };
     let work = &work;
-    let workers = ctx.threads.min(paths.len());
-    std::thread::scope(|s| {
+    let mut all = std::thread::scope(|s| {
         let handles: Vec<_> = (1..workers)
             .filter_map(|_| {
                 let w = ctx.worker();
@@ -120,5 +133,35 @@ fn load_all(ctx: &Ctx, level: &Level, paths: &[&str], start: &OpenApiState) -> V
             }
         }
         all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Fewest items worth handing to another thread in [`map_in_order`]: below
+/// this, starting a thread costs more than it saves.
+const MIN_ITEMS_TO_SPLIT: usize = 16;
+
+/// `items.iter().map(|it| f(ctx, it)).collect::<Result<Vec<_>>>()`, on up to
+/// `ctx.threads` threads when there are enough items: the results come back
+/// in the items' order and the error returned is that of the first failing
+/// item, as sequentially. `f` gets a worker context; it must not depend on
+/// what other items did (it reads files and parses, it does not accumulate).
+pub(crate) fn map_in_order<T, R, F>(ctx: &Ctx, items: &[T], f: F) -> Result<Vec<R>>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&Ctx, &T) -> Result<R> + Sync,
+{
+    let workers = ctx.threads.min(items.len() / MIN_ITEMS_TO_SPLIT).max(1);
+    if workers == 1 {
+        return items.iter().map(|it| f(ctx, it)).collect();
+    }
+    run_indexed(ctx, items.len(), workers, |w, index| {
+        let r = f(w, &items[index]);
+        let bad = r.is_err();
+        (r, bad)
     })
+    .into_iter()
+    .collect()
 }

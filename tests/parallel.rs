@@ -146,3 +146,53 @@ fn an_openapi_field_in_a_base_is_seen_by_the_bases_after_it() {
         assert_eq!(build(&fs, threads).0, out, "threads={threads}");
     }
 }
+
+/// Enough patch files for them to be read and parsed on several threads.
+fn patched_tree(n: usize) -> MemFs {
+    let mut fs = tree(n);
+    let mut top = String::from("namePrefix: p-\nresources:\n");
+    for i in 0..n {
+        top.push_str(&format!("- base{i}\n"));
+    }
+    top.push_str("patches:\n");
+    for i in 0..n {
+        top.push_str(&format!("- path: patch{i}.yaml\n"));
+        let patch = if i % 2 == 0 {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\nspec:\n  replicas: {i}\n"
+            )
+        } else {
+            format!("- op: add\n  path: /metadata/labels/patched\n  value: \"{i}\"\n")
+        };
+        fs.add(format!("/app/patch{i}.yaml"), patch);
+        if i % 2 == 1 {
+            let last = top.pop();
+            debug_assert_eq!(last, Some('\n'));
+            top.push_str(&format!(
+                "\n  target:\n    kind: Deployment\n    name: d{i}\n"
+            ));
+        }
+    }
+    fs.add("/app/kustomization.yaml", top);
+    fs
+}
+
+#[test]
+fn many_patches_apply_in_order_and_fail_on_the_first_bad_one() {
+    let mut fs = patched_tree(80);
+    let (out, _) = build(&fs, 1);
+    assert!(
+        out.contains("replicas: 78") && out.contains("patched: \"79\""),
+        "{out}"
+    );
+    for threads in [2, 5] {
+        assert_eq!(build(&fs, threads).0, out, "threads={threads}");
+    }
+    fs.add("/app/patch41.yaml", "{not: [a patch\n");
+    fs.add("/app/patch66.yaml", "- op: nonsense\n");
+    let (sequential, _) = build(&fs, 1);
+    assert!(sequential.contains("patch41"), "{sequential}");
+    for threads in [2, 5] {
+        assert_eq!(build(&fs, threads).0, sequential, "threads={threads}");
+    }
+}

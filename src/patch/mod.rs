@@ -431,11 +431,11 @@ fn apply_json_to(
 
 /// The `patches` field.
 pub(crate) fn patches_field(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
-    let mut ts = Vec::with_capacity(level.k.patches.len());
-    for entry in &level.k.patches {
+    // Reading and parsing the patches is independent per entry.
+    let ts = crate::parallel::map_in_order(ctx, &level.k.patches, |ctx, entry| {
         let args = args_from(entry, &level.file, "patches")?;
-        ts.push(PatchTransformer::configure(ctx, level, args)?);
-    }
+        PatchTransformer::configure(ctx, level, args)
+    })?;
     for t in &ts {
         t.transform(ctx, acc)?;
     }
