@@ -265,23 +265,20 @@ fn select(acc: &Accumulated, t: &Selector, file: &Path) -> Result<Vec<usize>> {
             format!("unable to find patch target \"{t}\" in `resources`: {e}"),
         )
     })?;
-    // A literal name narrows the search to the resources that ever had it.
-    if let Some(name) = t.literal_name() {
-        return Ok(acc
-            .resmap
-            .positions_by_any_name(name)
+    let rm = &acc.resmap;
+    let selected = |r: &crate::resource::Resource| m.matches(r);
+    Ok(match m.candidates(rm) {
+        Some(cands) => cands
+            .into_iter()
+            .filter(|&i| rm.get_index(i).is_some_and(selected))
+            .collect(),
+        None => rm
             .iter()
-            .copied()
-            .filter(|&i| acc.resmap.get_index(i).is_some_and(|r| m.matches(r)))
-            .collect());
-    }
-    Ok(acc
-        .resmap
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| m.matches(r))
-        .map(|(i, _)| i)
-        .collect())
+            .enumerate()
+            .filter(|(_, r)| selected(r))
+            .map(|(i, _)| i)
+            .collect(),
+    })
 }
 
 /// The one resource whose current or any previous id is `id` (Kustomize's
