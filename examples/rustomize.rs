@@ -48,6 +48,9 @@ enum Command {
         /// Render DIR as it is at this git revision (branch, tag or commit), without a checkout.
         #[arg(long)]
         rev: Option<String>,
+        /// Threads used to load independent bases at once (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Render kustomization directories (or read rendered YAML files, `-` for
     /// stdin) and lint the resources. Exits 1 when a finding is at or above
@@ -217,8 +220,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             load_restrictor,
             output,
             rev,
+            threads,
         } => {
-            let opts = restrictor(load_restrictor);
+            let opts = BuildOptions {
+                threads,
+                ..restrictor(load_restrictor)
+            };
             let rm = build_at(&dir, rev.as_deref(), opts)?;
             // Refuse what Kustomize cannot print before writing anything,
             // then print in pieces: the whole text is never held in memory.
