@@ -421,7 +421,12 @@ fn is_nil_or_empty(v: &Value) -> bool {
 }
 
 /// Parse one chunk: its first document (kyaml decodes one per chunk).
-fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
+pub(crate) fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<Value> {
     match parse_documents(chunk, path, opts) {
         Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
         Err(Error::Yaml {

@@ -87,6 +87,30 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
     Ok(docs.into_iter().map(SmPatch::new).collect())
 }
 
+/// [`sm_patches`] (parsing as [`load::resources_from_str`] does), and
+/// whether the text's first document is a map. Such a text cannot be a
+/// JSON patch (its first document would have to be a list), so it need not
+/// be parsed a second time to find out.
+fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
+    let opts = load::parse_options(ctx);
+    let text = text.replace("\r\n", "\n");
+    let chunks = match crate::yaml::parse::split_documents(&text, path) {
+        Ok(c) => c,
+        Err(e) => return (Err(e), false),
+    };
+    let mut docs = Vec::with_capacity(chunks.len());
+    for (line, chunk) in &chunks {
+        match load::parse_chunk(chunk, *line, path, &opts) {
+            Ok(v) => docs.push(v),
+            Err(e) => return (Err(e), false),
+        }
+    }
+    let first_map = docs.first().is_some_and(Value::is_object);
+    let patches = load::resources_from_values(docs, path)
+        .map(|docs| docs.into_iter().map(SmPatch::new).collect());
+    (patches, first_map)
+}
+
 /// Read a file named by a patch field; a missing file names the field.
 fn read_patch_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf, String)> {
     let (path, bytes) = load::read_file(ctx, level, rel)?;
@@ -120,9 +144,12 @@ impl PatchTransformer {
                 (text, format!("[path: {:?}]", args.path), path)
             }
         };
-        let sm = sm_patches(ctx, &text, &file);
+        let (sm, first_map) = sm_patches_first_map(ctx, &text, &file);
         let json = if text.is_empty() {
             Err("empty json patch operations".to_string())
+        } else if sm.is_ok() && first_map && !text.starts_with('[') {
+            // JsonPatch::decode would parse the text again to find a map.
+            Err("not a list".to_string())
         } else {
             JsonPatch::decode(&text, &file, &load::parse_options(ctx))
         };
