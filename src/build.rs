@@ -102,6 +102,11 @@ pub struct BuildOptions {
     pub load_restrictor: LoadRestrictor,
     /// Resource limits.
     pub limits: Limits,
+    /// Threads a build may use to accumulate independent entries of
+    /// `resources` (bases, resource files) at once; 0, the default, means as
+    /// many as the machine has, 1 means no extra thread. The result, errors and
+    /// warnings are the same whatever the number.
+    pub threads: usize,
 }
 
 /// Renders kustomization trees read through a [`FileSystem`].
@@ -176,8 +181,9 @@ impl<F: FileSystem> Kustomizer<F> {
     }
 
     /// Build and write the output (as [`build_to_string`](Self::build_to_string)
-    /// returns it) to `w`. Nothing is written when the build fails; a write
-    /// error is an [`Error::Io`](crate::Error::Io) naming `dir`.
+    /// returns it) to `w`, in pieces (the whole text is never held in
+    /// memory). Nothing is written when the build fails or the output cannot
+    /// be printed; a write error is an [`Error::Io`](crate::Error::Io) naming `dir`.
     ///
     /// ```
     /// use rustomize::{fs::MemFs, Kustomizer};
@@ -190,8 +196,9 @@ impl<F: FileSystem> Kustomizer<F> {
     /// ```
     pub fn build_to_writer(&self, dir: impl AsRef<Path>, w: &mut dyn std::io::Write) -> Result<()> {
         let dir = dir.as_ref();
-        let text = self.build_to_string(dir)?;
-        w.write_all(text.as_bytes())
+        let rm = self.build(dir)?;
+        crate::yaml::check_resmap(&rm)?;
+        crate::yaml::write_resmap(&rm, w)
             .and_then(|()| w.flush())
             .map_err(|source| crate::error::Error::Io {
                 path: dir.to_path_buf(),
@@ -215,8 +222,12 @@ pub(crate) struct Ctx<'a> {
     pub openapi: crate::patch::OpenApiState,
     /// Deprecation warnings of every kustomization loaded, in load order.
     pub warnings: std::cell::RefCell<Vec<String>>,
-    /// Kustomizations loaded so far (bounded by `Limits::max_kustomizations`).
-    pub loads: std::cell::Cell<usize>,
+    /// Kustomizations loaded so far (bounded by `Limits::max_kustomizations`),
+    /// shared by every thread of the build.
+    pub loads: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Threads this context may use to accumulate `resources` (1: none
+    /// besides its own).
+    pub threads: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -231,7 +242,27 @@ impl<'a> Ctx<'a> {
             openapi: Default::default(),
             warnings: Default::default(),
             loads: Default::default(),
+            threads: match opts.threads {
+                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                n => n,
+            },
         })
+    }
+
+    /// A context for a worker thread accumulating entries of the current
+    /// level: the same state, its own warnings, no further threads.
+    pub(crate) fn worker(&self) -> Ctx<'a> {
+        Ctx {
+            fs: self.fs,
+            opts: self.opts,
+            root: self.root.clone(),
+            stack: self.stack.clone(),
+            build_metadata: self.build_metadata.clone(),
+            openapi: self.openapi.clone(),
+            warnings: Default::default(),
+            loads: self.loads.clone(),
+            threads: 1,
+        }
     }
 }
 

@@ -28,6 +28,15 @@ pub trait FileSystem: Send + Sync {
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
     /// Names of the entries of a directory, sorted.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>>;
+    /// True when `path` exists and its last component is not a symbolic link
+    /// (the link itself, not followed). The loader uses it to extend a path
+    /// it knows to be canonical without resolving it again. The default,
+    /// false, is always safe: the loader then calls
+    /// [`canonicalize`](Self::canonicalize).
+    fn is_real_entry(&self, path: &Path) -> bool {
+        let _ = path;
+        false
+    }
 }
 
 /// The real filesystem.
@@ -62,6 +71,9 @@ impl FileSystem for DiskFs {
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         std::fs::canonicalize(path)
+    }
+    fn is_real_entry(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink())
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
         let mut names = Vec::new();
@@ -143,6 +155,9 @@ impl FileSystem for MemFs {
         } else {
             Err(io::Error::from(io::ErrorKind::NotFound))
         }
+    }
+    fn is_real_entry(&self, path: &Path) -> bool {
+        self.is_file(path) || self.is_dir(path)
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
         let p = normalize(path);

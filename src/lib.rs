@@ -59,6 +59,7 @@ pub mod lint;
 mod load;
 mod nameref;
 mod order;
+mod parallel;
 pub mod patch;
 mod pattern;
 pub mod resmap;

@@ -122,8 +122,8 @@ pub(crate) fn find_kustomization_file(fs: &dyn FileSystem, dir: &Path) -> Result
 
 /// Find, read and parse the kustomization file of `dir` (a canonical directory).
 pub(crate) fn load_level(ctx: &Ctx, dir: &Path) -> Result<Level> {
-    ctx.loads.set(ctx.loads.get() + 1);
-    if ctx.loads.get() > ctx.opts.limits.max_kustomizations {
+    let loads = ctx.loads.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    if loads > ctx.opts.limits.max_kustomizations {
         return Err(Error::Limit {
             path: dir.to_path_buf(),
             message: format!(
@@ -224,6 +224,32 @@ fn resolve(dir: &Path, rel: &str) -> PathBuf {
     normalize(&dir.join(rel))
 }
 
+/// The canonical form of `path` (absolute and clean) for a build where `known`
+/// is canonical: the components `path` shares with `known` are canonical
+/// already, so only the ones after them are checked, one `lstat` each,
+/// instead of resolving every component of the path again. Any symbolic link
+/// among them (or a filesystem that cannot tell) falls back to
+/// [`FileSystem::canonicalize`].
+pub(crate) fn canonical_below(
+    fs: &dyn FileSystem,
+    known: &Path,
+    path: &Path,
+) -> std::io::Result<PathBuf> {
+    let common = path
+        .components()
+        .zip(known.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: PathBuf = path.components().take(common).collect();
+    for c in path.components().skip(common) {
+        out.push(c);
+        if !matches!(c, Component::Normal(_)) || !fs.is_real_entry(&out) {
+            return fs.canonicalize(path);
+        }
+    }
+    Ok(out)
+}
+
 /// `path` relative to `base`, with `..` where needed (both absolute and clean).
 fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let p: Vec<Component> = path.components().collect();
@@ -239,19 +265,49 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
     out
 }
 
-/// Accumulate `resources` (and `bases`) of `level` into `acc`.
+/// Accumulate `resources` (and `bases`) of `level` into `acc`: each entry is
+/// loaded (on several threads when the context allows, see
+/// [`crate::parallel`]), then added in the order listed.
 pub(crate) fn accumulate_resources(
     ctx: &mut Ctx,
     level: &Level,
     acc: &mut Accumulated,
 ) -> Result<()> {
-    for rel in level.k.resource_paths() {
-        accumulate_path(ctx, level, acc, rel)?;
+    let paths: Vec<&str> = level.k.resource_paths().collect();
+    if ctx.threads > 1 && paths.len() > 1 {
+        return crate::parallel::accumulate_resources(ctx, level, acc, &paths);
+    }
+    for rel in paths {
+        add_entry(acc, load_entry(ctx, level, rel)?)?;
     }
     Ok(())
 }
 
-fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &str) -> Result<()> {
+/// One entry of `resources`, loaded but not yet added to its level.
+pub(crate) enum Entry {
+    /// The resources of a file, with the file's path.
+    File(Vec<Resource>, PathBuf),
+    /// What a kustomization directory accumulated, with its canonical path.
+    Dir(Box<Accumulated>, PathBuf),
+}
+
+/// Add a loaded entry to `acc` (a duplicate resource id is an error).
+pub(crate) fn add_entry(acc: &mut Accumulated, entry: Entry) -> Result<()> {
+    match entry {
+        Entry::File(resources, path) => {
+            for r in resources {
+                acc.resmap.append(r, &path)?;
+            }
+            Ok(())
+        }
+        Entry::Dir(child, dir) => acc.absorb(*child, &dir),
+    }
+}
+
+/// Load one entry of `resources`: a resource file or a kustomization
+/// directory (accumulated with everything below it). Depends on nothing
+/// accumulated so far at this level.
+pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entry> {
     if rel.is_empty() {
         return Err(Error::invalid(&level.file, "empty entry in resources"));
     }
@@ -266,11 +322,11 @@ fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &st
         let (path, bytes) = read_file(ctx, level, rel)?;
         let text = utf8(&path, bytes)?;
         let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
-        for obj in resources_from_str(&text, &path, &parse_options(ctx))? {
-            acc.resmap
-                .append(Resource::new(obj, Some(source.clone())), &path)?;
-        }
-        return Ok(());
+        let resources = resources_from_str(&text, &path, &parse_options(ctx))?
+            .into_iter()
+            .map(|obj| Resource::new(obj, Some(source.clone())))
+            .collect();
+        return Ok(Entry::File(resources, path));
     }
     if is_remote(rel) {
         return Err(Error::Unsupported {
@@ -285,7 +341,7 @@ fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &st
                 format!("resource directory '{rel}' cannot be absolute"),
             ));
         }
-        let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+        let dir = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
@@ -297,7 +353,7 @@ fn accumulate_path(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated, rel: &st
             ));
         }
         let child = build::accumulate_loaded(ctx, &child_level)?;
-        return acc.absorb(child, &dir);
+        return Ok(Entry::Dir(Box::new(child), dir));
     }
     Err(Error::NotFound {
         path,
@@ -328,7 +384,7 @@ pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf,
         });
     }
     if ctx.opts.load_restrictor == LoadRestrictor::RootOnly {
-        let real = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
+        let real = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
@@ -365,7 +421,12 @@ fn is_nil_or_empty(v: &Value) -> bool {
 }
 
 /// Parse one chunk: its first document (kyaml decodes one per chunk).
-fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
+pub(crate) fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<Value> {
     match parse_documents(chunk, path, opts) {
         Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
         Err(Error::Yaml {
@@ -1087,5 +1148,70 @@ mod robustness {
         }
         // Many prefixes are valid resources: the loop did real work.
         assert!(ok > 10, "{ok}");
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::canonical_below;
+    use crate::fs::{DiskFs, FileSystem, MemFs};
+    use std::path::{Path, PathBuf};
+
+    /// Paths through symbolic links (directories and files, inside and
+    /// outside the known canonical directory) resolve exactly as
+    /// `canonicalize` resolves them; missing paths fail as it fails.
+    #[cfg(unix)]
+    #[test]
+    fn agrees_with_canonicalize_on_disk() {
+        use std::os::unix::fs::symlink;
+        let t = std::env::temp_dir().join(format!("rz-canon-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&t);
+        for d in ["tree/overlay", "tree/base/real", "elsewhere/x"] {
+            std::fs::create_dir_all(t.join(d)).unwrap();
+        }
+        std::fs::write(t.join("tree/base/real/a.yaml"), "").unwrap();
+        std::fs::write(t.join("elsewhere/x/b.yaml"), "").unwrap();
+        symlink(t.join("tree/base/real"), t.join("tree/base/linked")).unwrap();
+        symlink(
+            t.join("elsewhere/x/b.yaml"),
+            t.join("tree/base/real/b.yaml"),
+        )
+        .unwrap();
+        symlink(t.join("elsewhere"), t.join("tree/out")).unwrap();
+        let t = std::fs::canonicalize(&t).unwrap();
+        let known = t.join("tree/overlay");
+        let fs = DiskFs;
+        for rel in [
+            "tree/base/real",
+            "tree/base/linked",
+            "tree/base/linked/a.yaml",
+            "tree/base/real/b.yaml",
+            "tree/out/x",
+            "tree/out/x/b.yaml",
+            "tree/overlay",
+            "tree",
+        ] {
+            let p = t.join(rel);
+            assert_eq!(
+                canonical_below(&fs, &known, &p).unwrap(),
+                fs.canonicalize(&p).unwrap(),
+                "{rel}"
+            );
+        }
+        assert!(canonical_below(&fs, &known, &t.join("tree/missing")).is_err());
+        assert!(canonical_below(&fs, &known, &t.join("tree/base/linked/missing")).is_err());
+        let _ = std::fs::remove_dir_all(&t);
+    }
+
+    #[test]
+    fn in_memory_paths_are_checked_for_existence() {
+        let mut fs = MemFs::new();
+        fs.add("/app/base/cm.yaml", "");
+        let known = Path::new("/app/overlay");
+        assert_eq!(
+            canonical_below(&fs, known, Path::new("/app/base/cm.yaml")).unwrap(),
+            PathBuf::from("/app/base/cm.yaml")
+        );
+        assert!(canonical_below(&fs, known, Path::new("/app/nope")).is_err());
     }
 }

@@ -10,6 +10,7 @@
 //! exactly as the regex would; anything else is compiled.
 
 use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// A compiled pattern, matched against the whole of a string.
 #[derive(Debug, Clone)]
@@ -79,6 +80,160 @@ impl Pattern {
             Pattern::Regex(re) => re.is_match(s),
         }
     }
+}
+
+/// At most this many strings in a language [`finite_language`] spells out.
+const MAX_WORDS: usize = 64;
+
+/// Every string that the whole-string pattern `p` ([`Pattern::whole`])
+/// matches, when there are at most a few dozen (`svc-(12|13)` matches
+/// `svc-12` and `svc-13`), so that a lookup by name can replace a scan.
+/// `None` when the set is large or infinite (`svc-.*`), the pattern uses
+/// assertions inside, or it does not compile.
+pub(crate) fn finite_language(p: &str) -> Option<Vec<String>> {
+    if is_plain(p) {
+        return (!p.contains('.')).then(|| vec![p.to_string()]);
+    }
+    let mut words = vec![Vec::new()];
+    for h in &anchored_body(p)? {
+        words = cross(&words, &language(h)?)?;
+    }
+    let mut out = words
+        .into_iter()
+        .map(|w| String::from_utf8(w).ok())
+        .collect::<Option<Vec<String>>>()?;
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// Non-empty strings one of which starts every string that the whole-string
+/// pattern `p` matches (`svc-1.*`: `svc-1`), so that a lookup by name prefix
+/// can replace a scan. `None` when some match may start with anything.
+pub(crate) fn literal_prefixes(p: &str) -> Option<Vec<String>> {
+    if is_plain(p) {
+        let head = p.split('.').next().unwrap_or("");
+        return (!head.is_empty()).then(|| vec![head.to_string()]);
+    }
+    let middle = anchored_body(p)?;
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&Hir::concat(middle));
+    seq.literals()?
+        .iter()
+        .map(|l| {
+            // A literal cut short may end inside a character: keep whole ones.
+            let b = l.as_bytes();
+            let s = match std::str::from_utf8(b) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).ok()?,
+            };
+            (!s.is_empty()).then(|| s.to_string())
+        })
+        .collect()
+}
+
+/// The parts of `^(?:p)$` between its anchors, as Pattern::whole compiles it
+/// (same defaults as Regex::new), when the anchors bound the whole pattern
+/// (not so for `a)|(b`).
+fn anchored_body(p: &str) -> Option<Vec<Hir>> {
+    let hir = regex_syntax::Parser::new()
+        .parse(&format!("^(?:{p})$"))
+        .ok()?;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = parts.split_first()?;
+    let (last, middle) = rest.split_last()?;
+    if !matches!(first.kind(), HirKind::Look(Look::Start))
+        || !matches!(last.kind(), HirKind::Look(Look::End))
+    {
+        return None;
+    }
+    Some(middle.to_vec())
+}
+
+/// Every string `h` matches, if there are at most [`MAX_WORDS`] (with
+/// repeats) and `h` has no assertions.
+fn language(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    match h.kind() {
+        HirKind::Empty => Some(vec![Vec::new()]),
+        HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut out = Vec::new();
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    if out.len() == MAX_WORDS {
+                        return None;
+                    }
+                    out.push(ch.to_string().into_bytes());
+                }
+            }
+            Some(out)
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut out = Vec::new();
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    if out.len() == MAX_WORDS {
+                        return None;
+                    }
+                    out.push(vec![b]);
+                }
+            }
+            Some(out)
+        }
+        HirKind::Look(_) => None,
+        HirKind::Repetition(rep) => {
+            let max = rep.max?;
+            if max as usize > MAX_WORDS {
+                return None;
+            }
+            let sub = language(&rep.sub)?;
+            let mut out = Vec::new();
+            let mut cur = vec![Vec::new()];
+            for k in 0..=max {
+                if k >= rep.min {
+                    out.extend(cur.iter().cloned());
+                    if out.len() > MAX_WORDS {
+                        return None;
+                    }
+                }
+                if k < max {
+                    cur = cross(&cur, &sub)?;
+                }
+            }
+            Some(out)
+        }
+        HirKind::Capture(c) => language(&c.sub),
+        HirKind::Concat(hs) => {
+            let mut words = vec![Vec::new()];
+            for h in hs {
+                words = cross(&words, &language(h)?)?;
+            }
+            Some(words)
+        }
+        HirKind::Alternation(hs) => {
+            let mut out = Vec::new();
+            for h in hs {
+                out.extend(language(h)?);
+                if out.len() > MAX_WORDS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+    }
+}
+
+/// Every `a` followed by every `b`, if that makes at most [`MAX_WORDS`].
+fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len().saturating_mul(b.len()) > MAX_WORDS {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
+            .collect(),
+    )
 }
 
 /// The optional tag and digest after an image name, as a regex.
@@ -192,5 +347,90 @@ mod tests {
         assert!(!Pattern::whole("a|b").unwrap().is_match("ab"));
         assert!(Pattern::image("ng.*x").unwrap().is_image_match("nginx:1"));
         assert!(Pattern::whole("(").is_err());
+    }
+
+    #[test]
+    fn finite_languages_are_exactly_what_the_pattern_matches() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            ("svc-1", Some(&["svc-1"])),
+            ("svc-(1|2)", Some(&["svc-1", "svc-2"])),
+            ("svc-(12|1)", Some(&["svc-1", "svc-12"])),
+            ("(a|b)(c|d)", Some(&["ac", "ad", "bc", "bd"])),
+            ("x[0-2]", Some(&["x0", "x1", "x2"])),
+            ("ab?", Some(&["a", "ab"])),
+            ("a{2,3}", Some(&["aa", "aaa"])),
+            ("(?i)ab", Some(&["AB", "Ab", "aB", "ab"])),
+            ("a|b|a", Some(&["a", "b"])),
+            (r"a\.b", Some(&["a.b"])),
+            ("é(x|ü)", Some(&["éx", "éü"])),
+            ("[]a]", Some(&["]", "a"])),
+            ("svc-.*", None),
+            ("a.c", None),
+            ("x+", None),
+            ("[a-z][a-z]", None),
+            ("(a|b){0,10}", None),
+            (r"\bx", None),
+            ("a)|(b", None),
+            ("(", None),
+        ];
+        for (p, want) in cases {
+            let got = finite_language(p);
+            let want = want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(got, want, "{p}");
+            // Every word matches, and nothing else among these subjects.
+            if let (Some(words), Ok(pat)) = (&got, Pattern::whole(p)) {
+                for w in words {
+                    assert!(pat.is_match(w), "{p} on {w}");
+                }
+                for s in SUBJECTS
+                    .iter()
+                    .chain(["svc-12", "aa", "aab", "b", "ab", "AB"].iter())
+                {
+                    assert_eq!(
+                        pat.is_match(s),
+                        words.iter().any(|w| w == s),
+                        "{p} on {s:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn literal_prefixes_start_every_match() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            ("svc-.*", Some(&["svc-"])),
+            ("ghcr.io/.*", Some(&["ghcr"])),
+            ("a.c", Some(&["a"])),
+            (".*-api", None),
+            ("(api|web)-.+", Some(&["api-", "web-"])),
+            (
+                "x[0-9]+y",
+                Some(&["x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9"]),
+            ),
+            ("é+", Some(&["é"])),
+            ("a)|(b", None),
+            ("(", None),
+        ];
+        for (p, want) in cases {
+            let got = literal_prefixes(p);
+            if let Some(w) = want {
+                let got = got.clone().unwrap_or_default();
+                assert!(w.iter().all(|x| got.iter().any(|g| g == x)), "{p}: {got:?}");
+            } else {
+                assert!(got.is_none(), "{p}: {got:?}");
+            }
+            if let (Some(ps), Ok(pat)) = (&got, Pattern::whole(p)) {
+                assert!(ps.iter().all(|x| !x.is_empty()), "{p}");
+                for s in SUBJECTS
+                    .iter()
+                    .chain(["svc-1", "api-x", "web-", "x12y", "éé", "ac"].iter())
+                {
+                    if pat.is_match(s) {
+                        assert!(ps.iter().any(|x| s.starts_with(x.as_str())), "{p} on {s:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -7,10 +7,16 @@
 //! [`ResMap::resources_mut`], ...) drops the index, since the caller may rename
 //! resources; the next lookup rebuilds it in one linear pass. Stages that
 //! mutate, then look up, then mutate again should batch their lookups.
+//!
+//! A third index, by kind and by label (`key=value`), lets a patch target
+//! visit only the resources that can match ([`ResMap::positions_by_kind`],
+//! [`ResMap::positions_by_label`]).
 
 use crate::error::{Error, Result};
-use crate::resource::{ResId, Resource};
-use std::collections::HashMap;
+use crate::resource::{ResId, Resource, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -37,6 +43,57 @@ pub struct ResMap {
     index: OnceLock<Index>,
     /// Positions by every name a resource has had (current and history).
     by_any_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Positions by every name a resource has had, in name order (for
+    /// lookups by prefix; built on first use).
+    by_name_order: OnceLock<BTreeMap<String, Vec<usize>>>,
+    /// Positions by kind and by label, keyed by [`kind_key`] / [`label_key`].
+    by_attr: OnceLock<HashMap<u64, Vec<usize>>>,
+}
+
+/// Key of a kind in the attribute index (a hash: lookups check candidates).
+fn kind_key(kind: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (0u8, kind).hash(&mut h);
+    h.finish()
+}
+
+/// Key of a label `key=value` in the attribute index.
+fn label_key(key: &str, value: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (1u8, key, value).hash(&mut h);
+    h.finish()
+}
+
+/// A label value as label selectors compare it (the text of a scalar).
+fn label_text(v: &Value) -> Cow<'_, str> {
+    match v {
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(crate::load::scalar_text(Some(other))),
+    }
+}
+
+/// Record position `i` under `r`'s kind and current labels (`sorted`: keep
+/// the lists sorted when `i` may be anywhere; otherwise `i` is the largest).
+fn add_attrs(idx: &mut HashMap<u64, Vec<usize>>, r: &Resource, i: usize, sorted: bool) {
+    let labels = r
+        .obj
+        .get("metadata")
+        .and_then(|m| m.get("labels"))
+        .and_then(Value::as_object);
+    let keys = std::iter::once(kind_key(r.kind())).chain(
+        labels
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| label_key(k, &label_text(v))),
+    );
+    for key in keys {
+        let v = idx.entry(key).or_default();
+        if sorted {
+            insert_sorted(v, i);
+        } else if v.last() != Some(&i) {
+            v.push(i);
+        }
+    }
 }
 
 fn insert_sorted(v: &mut Vec<usize>, i: usize) {
@@ -45,11 +102,28 @@ fn insert_sorted(v: &mut Vec<usize>, i: usize) {
     }
 }
 
+/// The names `r` has had: its current one, then those in its history.
+fn any_names(r: &Resource) -> impl Iterator<Item = &str> {
+    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
+}
+
 fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize) {
-    for name in std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str())) {
+    for name in any_names(r) {
         let v = idx.entry(name.to_string()).or_default();
         if v.last() != Some(&i) {
             v.push(i);
+        }
+    }
+}
+
+/// [`add_any_names`] for the ordered index, `i` anywhere.
+fn add_ordered_names(idx: &mut BTreeMap<String, Vec<usize>>, r: &Resource, i: usize) {
+    for name in any_names(r) {
+        match idx.get_mut(name) {
+            Some(v) => insert_sorted(v, i),
+            None => {
+                idx.insert(name.to_string(), vec![i]);
+            }
         }
     }
 }
@@ -136,6 +210,8 @@ impl ResMap {
     fn drop_indexes(&mut self) {
         self.index = OnceLock::new();
         self.by_any_name = OnceLock::new();
+        self.by_name_order = OnceLock::new();
+        self.by_attr = OnceLock::new();
     }
 
     fn any_name_index(&self) -> &HashMap<String, Vec<usize>> {
@@ -159,6 +235,61 @@ impl ResMap {
             .unwrap_or(&[])
     }
 
+    /// Positions (ascending, distinct) of the resources whose current name,
+    /// or a name they had before, starts with `prefix` (plus possibly some
+    /// that no longer qualify, as for [`ResMap::positions_by_any_name`]).
+    pub fn positions_by_name_prefix(&self, prefix: &str) -> Vec<usize> {
+        let idx = self.by_name_order.get_or_init(|| {
+            let mut idx = BTreeMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                add_ordered_names(&mut idx, r, i);
+            }
+            idx
+        });
+        let mut out: Vec<usize> = idx
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(name, _)| name.starts_with(prefix))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn attr_index(&self) -> &HashMap<u64, Vec<usize>> {
+        self.by_attr.get_or_init(|| {
+            let mut idx = HashMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                add_attrs(&mut idx, r, i, false);
+            }
+            idx
+        })
+    }
+
+    /// Positions (ascending) of the resources whose kind is `kind`, plus
+    /// possibly a few whose kind was `kind` before [`ResMap::modify`]
+    /// changed it: callers check candidates against the resources.
+    pub fn positions_by_kind(&self, kind: &str) -> &[usize] {
+        self.attr_index()
+            .get(&kind_key(kind))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Positions (ascending) of the resources with the label `key` whose
+    /// value reads as `value` (the text of a scalar, as label selectors
+    /// compare it), plus possibly some that do not (labels changed by
+    /// [`ResMap::modify`], rare hash collisions): callers check candidates.
+    pub fn positions_by_label(&self, key: &str, value: &str) -> &[usize] {
+        self.attr_index()
+            .get(&label_key(key, value))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     /// Run `f` on the resource at position `i`, keeping the lookup indexes
     /// up to date in O(1) for a rename (entries under old names stay: every
     /// lookup checks its candidates against the current ids).
@@ -174,12 +305,16 @@ impl ResMap {
         }
         if before.1 != r.name() || before.2 != r.history.len() {
             if let Some(idx) = self.by_any_name.get_mut() {
-                for name in
-                    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
-                {
+                for name in any_names(r) {
                     insert_sorted(idx.entry(name.to_string()).or_default(), i);
                 }
             }
+            if let Some(idx) = self.by_name_order.get_mut() {
+                add_ordered_names(idx, r, i);
+            }
+        }
+        if let Some(idx) = self.by_attr.get_mut() {
+            add_attrs(idx, r, i, true);
         }
         Some(out)
     }
@@ -256,6 +391,12 @@ impl ResMap {
         }
         if let Some(idx) = self.by_any_name.get_mut() {
             add_any_names(idx, &r, i);
+        }
+        if let Some(idx) = self.by_name_order.get_mut() {
+            add_ordered_names(idx, &r, i);
+        }
+        if let Some(idx) = self.by_attr.get_mut() {
+            add_attrs(idx, &r, i, false);
         }
         self.resources.push(r);
     }
@@ -334,6 +475,8 @@ impl FromIterator<Resource> for ResMap {
             resources: iter.into_iter().collect(),
             index: OnceLock::new(),
             by_any_name: OnceLock::new(),
+            by_name_order: OnceLock::new(),
+            by_attr: OnceLock::new(),
         }
     }
 }

@@ -185,6 +185,21 @@ mod tests {
         JsonPatch::decode(s, Path::new("p"), &ParseOptions::default())
     }
 
+    /// `PatchTransformer::configure` relies on this to skip decoding texts
+    /// whose first document is a map.
+    #[test]
+    fn a_map_first_document_is_never_a_patch() {
+        for text in [
+            "a: 1\n",
+            "---\na: 1\n",
+            "# c\na: [1]\n---\n- op: add\n",
+            "{a: 1}\n---\n[]\n",
+            "kind: X\r\nmetadata: {}\r\n",
+        ] {
+            assert!(decode(text).is_err(), "{text:?}");
+        }
+    }
+
     #[test]
     fn json_text_and_all_ops() {
         let p = decode(

@@ -87,6 +87,30 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
     Ok(docs.into_iter().map(SmPatch::new).collect())
 }
 
+/// [`sm_patches`] (parsing as [`load::resources_from_str`] does), and
+/// whether the text's first document is a map. Such a text cannot be a
+/// JSON patch (its first document would have to be a list), so it need not
+/// be parsed a second time to find out.
+fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
+    let opts = load::parse_options(ctx);
+    let text = text.replace("\r\n", "\n");
+    let chunks = match crate::yaml::parse::split_documents(&text, path) {
+        Ok(c) => c,
+        Err(e) => return (Err(e), false),
+    };
+    let mut docs = Vec::with_capacity(chunks.len());
+    for (line, chunk) in &chunks {
+        match load::parse_chunk(chunk, *line, path, &opts) {
+            Ok(v) => docs.push(v),
+            Err(e) => return (Err(e), false),
+        }
+    }
+    let first_map = docs.first().is_some_and(Value::is_object);
+    let patches = load::resources_from_values(docs, path)
+        .map(|docs| docs.into_iter().map(SmPatch::new).collect());
+    (patches, first_map)
+}
+
 /// Read a file named by a patch field; a missing file names the field.
 fn read_patch_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf, String)> {
     let (path, bytes) = load::read_file(ctx, level, rel)?;
@@ -120,9 +144,12 @@ impl PatchTransformer {
                 (text, format!("[path: {:?}]", args.path), path)
             }
         };
-        let sm = sm_patches(ctx, &text, &file);
+        let (sm, first_map) = sm_patches_first_map(ctx, &text, &file);
         let json = if text.is_empty() {
             Err("empty json patch operations".to_string())
+        } else if sm.is_ok() && first_map && !text.starts_with('[') {
+            // JsonPatch::decode would parse the text again to find a map.
+            Err("not a list".to_string())
         } else {
             JsonPatch::decode(&text, &file, &load::parse_options(ctx))
         };
@@ -238,23 +265,20 @@ fn select(acc: &Accumulated, t: &Selector, file: &Path) -> Result<Vec<usize>> {
             format!("unable to find patch target \"{t}\" in `resources`: {e}"),
         )
     })?;
-    // A literal name narrows the search to the resources that ever had it.
-    if let Some(name) = t.literal_name() {
-        return Ok(acc
-            .resmap
-            .positions_by_any_name(name)
+    let rm = &acc.resmap;
+    let selected = |r: &crate::resource::Resource| m.matches(r);
+    Ok(match m.candidates(rm) {
+        Some(cands) => cands
+            .into_iter()
+            .filter(|&i| rm.get_index(i).is_some_and(selected))
+            .collect(),
+        None => rm
             .iter()
-            .copied()
-            .filter(|&i| acc.resmap.get_index(i).is_some_and(|r| m.matches(r)))
-            .collect());
-    }
-    Ok(acc
-        .resmap
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| m.matches(r))
-        .map(|(i, _)| i)
-        .collect())
+            .enumerate()
+            .filter(|(_, r)| selected(r))
+            .map(|(i, _)| i)
+            .collect(),
+    })
 }
 
 /// The one resource whose current or any previous id is `id` (Kustomize's
@@ -404,11 +428,11 @@ fn apply_json_to(
 
 /// The `patches` field.
 pub(crate) fn patches_field(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
-    let mut ts = Vec::with_capacity(level.k.patches.len());
-    for entry in &level.k.patches {
+    // Reading and parsing the patches is independent per entry.
+    let ts = crate::parallel::map_in_order(ctx, &level.k.patches, |ctx, entry| {
         let args = args_from(entry, &level.file, "patches")?;
-        ts.push(PatchTransformer::configure(ctx, level, args)?);
-    }
+        PatchTransformer::configure(ctx, level, args)
+    })?;
     for t in &ts {
         t.transform(ctx, acc)?;
     }

@@ -317,6 +317,23 @@ impl SchemaState {
         }
     }
 
+    /// Apply what a sibling did to the state: `after` is where the sibling
+    /// left a state that was, when it started, equal to this one's start (the
+    /// siblings of one level run from the same state on different threads).
+    /// Only valid while no schema is set: a sibling that sets one makes its
+    /// later siblings depend on it, and the level is then redone in order.
+    pub fn follow(&mut self, after: &SchemaState) {
+        match after.pending_union {
+            // The sibling ran a strategic merge (whatever it did after).
+            Union::CustomFirst => self.pending_union = Union::CustomFirst,
+            // The sibling loaded an unknown type and ran no merge.
+            Union::BuiltinFirst if self.pending_union == Union::None => {
+                self.pending_union = Union::BuiltinFirst;
+            }
+            _ => {}
+        }
+    }
+
     /// The schema in force.
     pub fn schema(&self) -> &Schema {
         match &self.custom {
@@ -374,5 +391,65 @@ mod tests {
         assert_eq!(items.merge_keys().unwrap(), &["id"]);
         let tags = items.elements().and_then(|e| e.field("tags")).unwrap();
         assert!(tags.merge_keys().unwrap().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod follow_tests {
+    use super::*;
+
+    #[derive(Clone, Copy)]
+    enum Event {
+        Merged,
+        LoadedUnknown,
+        LoadedKnown,
+    }
+
+    fn apply(s: &mut SchemaState, e: Event) {
+        match e {
+            Event::Merged => s.merged(),
+            Event::LoadedUnknown => s.loaded([("example.com/v1", "Widget")]),
+            Event::LoadedKnown => s.loaded([("apps/v1", "Deployment")]),
+        }
+    }
+
+    /// Siblings run from the same start and composed with `follow` end where
+    /// running them one after the other ends, for every start and every
+    /// split of every event sequence up to length 4 into up to 3 siblings.
+    #[test]
+    fn following_siblings_equals_running_them_in_order() {
+        let events = [Event::Merged, Event::LoadedUnknown, Event::LoadedKnown];
+        let starts = [Union::None, Union::BuiltinFirst, Union::CustomFirst];
+        let mut checked = 0;
+        for start in starts {
+            for len in 0..=4usize {
+                for code in 0..3usize.pow(len as u32) {
+                    let seq: Vec<Event> = (0..len)
+                        .map(|i| events[code / 3usize.pow(i as u32) % 3])
+                        .collect();
+                    // Sibling boundaries: each gap is a cut or not.
+                    for cuts in 0..(1usize << len.saturating_sub(1)) {
+                        let s0 = SchemaState {
+                            pending_union: start,
+                            ..Default::default()
+                        };
+                        let mut sequential = s0.clone();
+                        seq.iter().for_each(|&e| apply(&mut sequential, e));
+                        let mut composed = s0.clone();
+                        let mut sibling = s0.clone();
+                        for (i, &e) in seq.iter().enumerate() {
+                            apply(&mut sibling, e);
+                            if i + 1 == len || cuts & (1 << i) != 0 {
+                                composed.follow(&sibling);
+                                sibling = s0.clone();
+                            }
+                        }
+                        assert_eq!(composed.pending_union, sequential.pending_union);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 300);
     }
 }

@@ -31,7 +31,7 @@
 use super::schema::{Schema, SchemaNode};
 use crate::resource::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What a merge error says.
 pub type MergeResult<T> = Result<T, String>;
@@ -55,7 +55,13 @@ const PATCH_KEY: &str = "$patch";
 /// assert_eq!(dest["spec"]["containers"][1]["name"], "a");
 /// ```
 pub fn merge(dest: &mut Value, patch: &Value, schema: &Schema) -> MergeResult<bool> {
-    let m = Merger { schema };
+    merge_with(dest, patch, schema, true)
+}
+
+/// [`merge`], with the single-key list shortcut on or off (the tests check
+/// that both give the same results).
+fn merge_with(dest: &mut Value, patch: &Value, schema: &Schema, fast: bool) -> MergeResult<bool> {
+    let m = Merger { schema, fast };
     match m.walk(Some(dest), Some(patch), false, None)? {
         Out::Keep => {}
         Out::Clear => *dest = Value::Null,
@@ -236,6 +242,7 @@ fn element_setter(
         && values.first().is_some_and(|v| !v.is_empty());
     let mut out = Vec::with_capacity(list.len() + 1);
     let mut found_any = false;
+    let mut matches: Vec<usize> = Vec::new();
     for elem in list.drain(..) {
         if is_null_or_empty_map(&elem) {
             continue;
@@ -262,17 +269,26 @@ fn element_setter(
             continue;
         }
         found_any = true;
-        if let Some(e) = &element {
-            out.push(e.clone());
+        if element.is_some() {
+            // Filled below: clones for all matches but the last, which
+            // takes `element` itself (usually the only match).
+            matches.push(out.len());
+            out.push(Value::Null);
         }
     }
     *list = out;
-    match element {
-        None | Some(Value::Null) => {}
-        Some(e) => {
-            if !found_any {
-                list.push(e);
+    if let Some(e) = element {
+        if let Some((&last, rest)) = matches.split_last() {
+            for &p in rest {
+                if let Some(slot) = list.get_mut(p) {
+                    *slot = e.clone();
+                }
             }
+            if let Some(slot) = list.get_mut(last) {
+                *slot = e;
+            }
+        } else if !found_any && !e.is_null() {
+            list.push(e);
         }
     }
     Ok(())
@@ -501,8 +517,59 @@ fn append_list_node(
     Ok(dst)
 }
 
+/// The shortcut for the usual merge list: one merge key, and every item of
+/// the resource's list and of the patch's a map whose key is a non-empty
+/// scalar, no two alike within a list. There kyaml's general algorithm
+/// (value tuples, `ElementSetter` rebuilding the list per item,
+/// `appendListNode`) comes down to: walk the patch's items in order, each
+/// with the resource's item of the same key if any, then the resource's
+/// other items in order. Returns those `(resource index, patch index)`
+/// pairs, or `None` when the list is not of that shape.
+fn single_key_plan(
+    dest: &[Value],
+    origin: &[Value],
+    key: &str,
+) -> Option<Vec<(Option<usize>, Option<usize>)>> {
+    fn key_text<'a>(e: &'a Value, key: &str) -> Option<Cow<'a, str>> {
+        let f = e.as_object()?.get(key)?;
+        if !matches!(f, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+            return None;
+        }
+        let t = text(f);
+        (!t.is_empty()).then_some(t)
+    }
+    let mut by_key: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(dest.len());
+    for (i, e) in dest.iter().enumerate() {
+        if by_key.insert(key_text(e, key)?, i).is_some() {
+            return None;
+        }
+    }
+    let mut used = vec![false; dest.len()];
+    let mut seen: HashSet<Cow<'_, str>> = HashSet::with_capacity(origin.len());
+    let mut plan = Vec::with_capacity(dest.len() + origin.len());
+    for (j, e) in origin.iter().enumerate() {
+        let t = key_text(e, key)?;
+        let di = by_key.get(&t).copied();
+        if !seen.insert(t) {
+            return None;
+        }
+        if let Some(slot) = di.and_then(|i| used.get_mut(i)) {
+            *slot = true;
+        }
+        plan.push((di, Some(j)));
+    }
+    for (i, u) in used.iter().enumerate() {
+        if !u {
+            plan.push((Some(i), None));
+        }
+    }
+    Some(plan)
+}
+
 struct Merger<'s> {
     schema: &'s Schema,
+    /// Use [`single_key_plan`]'s shortcut where it applies.
+    fast: bool,
 }
 
 impl<'s> Merger<'s> {
@@ -559,9 +626,11 @@ impl<'s> Merger<'s> {
                     None => Out::Keep,
                 }),
             },
-            Some(Kind::Scalar) => Ok(match origin {
-                Some(o) => Out::Set(o.clone()),
-                None => Out::Keep,
+            Some(Kind::Scalar) => Ok(match (origin, dest) {
+                // Setting a scalar to the value it has changes nothing.
+                (Some(o), Some(d)) if *d == *o => Out::Keep,
+                (Some(o), _) => Out::Set(o.clone()),
+                (None, _) => Out::Keep,
             }),
         }
     }
@@ -735,6 +804,12 @@ impl<'s> Merger<'s> {
         };
         let elem_sch = sch.elements();
         let origin_slice = origin_list.as_deref();
+        if let (true, [key], Some(o)) = (self.fast, keys, origin_slice) {
+            if let Some(plan) = single_key_plan(&list, o, key) {
+                let merged = self.merge_planned(list, o, &plan, elem_sch, same)?;
+                return Ok(Out::Set(Value::Array(merged)));
+            }
+        }
         let list = if origin_slice.is_none() {
             match self.normalize_distinct(list, keys, elem_sch)? {
                 Ok(done) => return Ok(Out::Set(Value::Array(done))),
@@ -773,6 +848,54 @@ impl<'s> Merger<'s> {
             }
         }
         Ok(Ok(list))
+    }
+
+    /// [`Merger::set_associative`] for a list planned by
+    /// [`single_key_plan`]: walk each pair in the plan's order and keep the
+    /// results that are not gone. An item the resource had is kept as the
+    /// resource holds it after its walk (kyaml's `appendListNode` puts the
+    /// resource's node back over the merged one, so a `$patch: replace`
+    /// item leaves it as it was); an item only the patch has is the walk's
+    /// result. Nothing is cloned.
+    fn merge_planned(
+        &self,
+        mut dest: Vec<Value>,
+        origin: &[Value],
+        plan: &[(Option<usize>, Option<usize>)],
+        elem_sch: Option<SchemaNode<'s>>,
+        same: bool,
+    ) -> MergeResult<Vec<Value>> {
+        let gone = |v: &Value| match v {
+            Value::Null => true,
+            Value::Object(m) => m.is_empty(),
+            _ => false,
+        };
+        let mut out = Vec::with_capacity(plan.len());
+        for &(di, oi) in plan {
+            let oe = oi.and_then(|j| origin.get(j));
+            let d = di.and_then(|i| dest.get_mut(i));
+            let has_dest = d.is_some();
+            match self.walk(d, oe, same, elem_sch)? {
+                Out::Clear => {}
+                Out::Keep => {
+                    if let Some(d) = di.and_then(|i| dest.get_mut(i)) {
+                        if !gone(d) {
+                            out.push(std::mem::take(d));
+                        }
+                    }
+                }
+                Out::Set(v) => {
+                    if gone(&v) {
+                        continue;
+                    }
+                    match di.and_then(|i| dest.get_mut(i)) {
+                        Some(d) if has_dest => out.push(std::mem::take(d)),
+                        _ => out.push(v),
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// kyaml's `setAssociativeSequenceElements`.
@@ -839,3 +962,47 @@ impl<'s> Merger<'s> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fast_tests;
+
+#[cfg(test)]
+mod element_setter_tests {
+    use super::element_setter;
+    use serde_json::json;
+
+    fn keys() -> Vec<String> {
+        vec!["name".to_string()]
+    }
+
+    #[test]
+    fn every_match_is_replaced_the_last_one_by_the_element_itself() {
+        let mut list = vec![
+            json!({"name": "a", "x": 1}),
+            json!({"name": "b"}),
+            json!({"name": "a", "x": 2}),
+            json!({"name": "a", "x": 3}),
+        ];
+        let elem = json!({"name": "a", "y": 3});
+        element_setter(&mut list, Some(elem.clone()), &keys(), &["a".into()]).unwrap();
+        assert_eq!(
+            list,
+            vec![elem.clone(), json!({"name": "b"}), elem.clone(), elem]
+        );
+    }
+
+    #[test]
+    fn no_match_appends_none_deletes_null_keeps() {
+        let base = vec![json!({"name": "a"}), json!({}), json!({"name": "b"})];
+        let mut list = base.clone();
+        let c = json!({"name": "c"});
+        element_setter(&mut list, Some(c.clone()), &keys(), &["c".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "a"}), json!({"name": "b"}), c]);
+        let mut list = base.clone();
+        element_setter(&mut list, None, &keys(), &["a".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "b"})]);
+        let mut list = base;
+        element_setter(&mut list, Some(json!(null)), &keys(), &["c".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "a"}), json!({"name": "b"})]);
+    }
+}

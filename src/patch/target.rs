@@ -2,8 +2,8 @@
 //! regular expressions, as Kustomize's `SelectorRegex`), label and
 //! annotation selectors (Kubernetes label-selector syntax).
 
-use crate::pattern::Pattern;
-use crate::resmap::effective_namespace;
+use crate::pattern::{Pattern, finite_language, literal_prefixes};
+use crate::resmap::{ResMap, effective_namespace};
 use crate::resource::{Map, ResId, Resource, Value};
 use serde::Deserialize;
 use std::fmt;
@@ -26,18 +26,6 @@ pub struct Selector {
     pub label_selector: String,
     /// Annotation selector, same syntax.
     pub annotation_selector: String,
-}
-
-impl Selector {
-    /// The name pattern when it is a plain name (no regular-expression
-    /// syntax), so a lookup by name can replace a scan.
-    pub fn literal_name(&self) -> Option<&str> {
-        let n = self.name.as_str();
-        (!n.is_empty()
-            && n.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b':'))
-        .then_some(n)
-    }
 }
 
 impl fmt::Display for Selector {
@@ -74,6 +62,12 @@ pub struct Matcher {
     namespace: Option<Pattern>,
     labels: LabelSelector,
     annotations: LabelSelector,
+    /// Every name the name pattern matches, when there are few.
+    names: Option<Vec<String>>,
+    /// Otherwise, prefixes one of which every matching name starts with.
+    name_prefixes: Option<Vec<String>>,
+    /// Every kind the kind pattern matches, when there are few.
+    kinds: Option<Vec<String>>,
 }
 
 fn anchored(p: &str) -> Result<Option<Pattern>, String> {
@@ -92,6 +86,12 @@ fn is_match(re: &Option<Pattern>, s: &str) -> bool {
 impl Matcher {
     /// Compile a selector; a bad regex or label selector is an error.
     pub fn new(s: &Selector) -> Result<Matcher, String> {
+        let names = (!s.name.is_empty())
+            .then(|| finite_language(&s.name))
+            .flatten();
+        let name_prefixes = (!s.name.is_empty() && names.is_none())
+            .then(|| literal_prefixes(&s.name))
+            .flatten();
         Ok(Matcher {
             group: anchored(&s.group)?,
             version: anchored(&s.version)?,
@@ -100,7 +100,65 @@ impl Matcher {
             namespace: anchored(&s.namespace)?,
             labels: LabelSelector::parse(&s.label_selector)?,
             annotations: LabelSelector::parse(&s.annotation_selector)?,
+            names,
+            name_prefixes,
+            kinds: (!s.kind.is_empty())
+                .then(|| finite_language(&s.kind))
+                .flatten(),
         })
+    }
+
+    /// Positions (ascending, distinct) of the resources worth testing with
+    /// [`Matcher::matches`], found through `rm`'s indexes: all those that
+    /// match and maybe a few more. `None` when no index narrows the search
+    /// (scan everything then).
+    ///
+    /// The name pattern, when it spells out a few names, is looked up among
+    /// current and previous names; otherwise the smallest of: the resources
+    /// with a name starting with one of the pattern's literal prefixes, those
+    /// of the kinds the kind pattern spells out, and for each `key=value` /
+    /// `key in (...)` requirement of the label selector, those carrying one
+    /// of these labels.
+    pub fn candidates<'a>(&self, rm: &'a ResMap) -> Option<Vec<usize>> {
+        if let Some(names) = &self.names {
+            return Some(union(
+                names.iter().map(|n| rm.positions_by_any_name(n)).collect(),
+            ));
+        }
+        let mut best: Option<(usize, Vec<&[usize]>)> = None;
+        let mut consider = |lists: Vec<&'a [usize]>| {
+            let size = lists.iter().map(|l| l.len()).sum::<usize>();
+            if best.as_ref().is_none_or(|(b, _)| size < *b) {
+                best = Some((size, lists));
+            }
+        };
+        if let Some(kinds) = &self.kinds {
+            consider(kinds.iter().map(|k| rm.positions_by_kind(k)).collect());
+        }
+        for (key, values) in self.labels.equalities() {
+            consider(
+                values
+                    .iter()
+                    .map(|v| rm.positions_by_label(key, v))
+                    .collect(),
+            );
+        }
+        let by_prefix = self.name_prefixes.as_ref().map(|ps| {
+            let mut all: Vec<usize> = ps
+                .iter()
+                .flat_map(|p| rm.positions_by_name_prefix(p))
+                .collect();
+            if ps.len() > 1 {
+                all.sort_unstable();
+                all.dedup();
+            }
+            all
+        });
+        match (best, by_prefix) {
+            (Some((size, _)), Some(p)) if p.len() <= size => Some(p),
+            (None, p) => p,
+            (Some((_, lists)), _) => Some(union(lists)),
+        }
     }
 
     /// Whether `r` is selected: namespace and name match its original or
@@ -123,17 +181,37 @@ impl Matcher {
         if !is_match(&self.name, org_name) && !is_match(&self.name, r.name()) {
             return false;
         }
-        let cur = r.id();
-        let org = r.orig_id();
-        if !is_match(&self.namespace, effective_namespace(&org))
-            && !is_match(&self.namespace, effective_namespace(&cur))
-        {
-            return false;
+        // Ids are built only for the patterns that need them.
+        if self.namespace.is_some() {
+            let cur = r.id();
+            let org = r.orig_id();
+            if !is_match(&self.namespace, effective_namespace(&org))
+                && !is_match(&self.namespace, effective_namespace(&cur))
+            {
+                return false;
+            }
         }
-        if !is_match(&self.group, &cur.group) || !is_match(&self.version, &cur.version) {
-            return false;
+        if self.group.is_some() || self.version.is_some() {
+            let (group, version) = crate::resource::split_api_version(r.api_version());
+            if !is_match(&self.group, group) || !is_match(&self.version, version) {
+                return false;
+            }
         }
         true
+    }
+}
+
+/// The union of ascending position lists, ascending and distinct.
+fn union(lists: Vec<&[usize]>) -> Vec<usize> {
+    match lists.as_slice() {
+        [] => Vec::new(),
+        [one] => one.to_vec(),
+        _ => {
+            let mut all: Vec<usize> = lists.concat();
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
     }
 }
 
@@ -353,17 +431,28 @@ impl LabelSelector {
         Ok(LabelSelector { reqs })
     }
 
+    /// The requirements a selected resource's labels must meet by having
+    /// the key with one of the values (`key=value`, `key in (a,b)`).
+    pub fn equalities(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.reqs
+            .iter()
+            .filter(|r| r.op == Op::In)
+            .map(|r| (r.key.as_str(), r.values.as_slice()))
+    }
+
     /// Whether a resource's labels (or annotations) satisfy every requirement.
     pub fn matches(&self, m: Option<&Map>) -> bool {
         self.reqs.iter().all(|r| {
-            let v = m
-                .and_then(|m| m.get(&r.key))
-                .map(|v| crate::load::scalar_text(Some(v)));
+            let v = m.and_then(|m| m.get(&r.key)).map(|v| match v {
+                Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                other => std::borrow::Cow::Owned(crate::load::scalar_text(Some(other))),
+            });
+            let listed = |v: &str| r.values.iter().any(|w| w == v);
             match r.op {
                 Op::Exists => v.is_some(),
                 Op::DoesNotExist => v.is_none(),
-                Op::In => v.is_some_and(|v| r.values.contains(&v)),
-                Op::NotIn => v.is_none_or(|v| !r.values.contains(&v)),
+                Op::In => v.is_some_and(|v| listed(&v)),
+                Op::NotIn => v.is_none_or(|v| !listed(&v)),
                 Op::Gt | Op::Lt => {
                     let (Some(have), Some(want)) = (
                         v.and_then(|v| v.parse::<i64>().ok()),
@@ -586,5 +675,107 @@ mod tests {
             namespace: "ns".into(),
             ..Default::default()
         }));
+    }
+
+    /// What `select` does with an index, against a scan of every resource.
+    fn assert_candidates_complete(rm: &ResMap, sels: &[Selector]) {
+        for s in sels {
+            let m = Matcher::new(s).unwrap();
+            let scan: Vec<usize> = (0..rm.len())
+                .filter(|&i| m.matches(rm.get_index(i).unwrap()))
+                .collect();
+            let Some(c) = m.candidates(rm) else {
+                continue;
+            };
+            assert!(c.windows(2).all(|w| w[0] < w[1]), "{s}: {c:?}");
+            let via: Vec<usize> = c
+                .into_iter()
+                .filter(|&i| m.matches(rm.get_index(i).unwrap()))
+                .collect();
+            assert_eq!(via, scan, "{s}");
+        }
+    }
+
+    #[test]
+    fn indexed_selection_equals_a_scan_through_renames_and_relabels() {
+        let kinds = ["Deployment", "Service", "ConfigMap"];
+        let mut rm = ResMap::new();
+        for i in 0..300 {
+            let mut labels = json!({"app": format!("a{}", i % 50), "tier": format!("t{}", i % 4)});
+            if i % 7 == 0 {
+                labels["n"] = json!(i % 3);
+            }
+            if i % 11 == 0 {
+                labels["flag"] = json!(true);
+            }
+            rm.push(res(json!({"apiVersion": "apps/v1", "kind": kinds[i % 3],
+                "metadata": {"name": format!("r-{i}"), "labels": labels}})));
+        }
+        let sel = |kind: &str, name: &str, labels: &str| Selector {
+            kind: kind.into(),
+            name: name.into(),
+            label_selector: labels.into(),
+            ..Default::default()
+        };
+        let sels = [
+            sel("", "", "app=a7"),
+            sel("Deployment", "", "app=a7"),
+            sel("Service|ConfigMap", "", "tier in (t1,t2),app"),
+            sel("", "", "app in (a1, moved)"),
+            sel("", "", "n=1"),
+            sel("", "", "n=0,tier!=t0"),
+            sel("", "", "flag==true"),
+            sel("", "", "app=moved"),
+            sel("StatefulSet", "", ""),
+            sel("Deployment", "", ""),
+            sel("", "r-(1|2|3)", ""),
+            sel("", "r-(10|20)", "tier=t2"),
+            sel("", "new-.*", ""),
+            sel("", "new-(1|5)", ""),
+            sel("Dep.oyment", "r-1.", "tier"),
+            sel("", "", "!app"),
+            sel("", "r-1.*", ""),
+            sel("Service", "(r|new)-2[0-9]+", "tier=t1"),
+            sel("", ".*-1", ""),
+            sel("", "(?i)NEW-1.*", ""),
+        ];
+        assert_candidates_complete(&rm, &sels);
+        // Changes made through `modify` after the indexes exist.
+        for i in (0..300).step_by(5) {
+            rm.modify(i, |r| {
+                let md = r.metadata_mut();
+                md["labels"]["app"] = json!("moved");
+                if i % 10 == 0 {
+                    md["labels"]["n"] = json!(1);
+                }
+            });
+        }
+        for i in (1..300).step_by(9) {
+            rm.modify(i, |r| {
+                r.remember();
+                r.set_name(&format!("new-{i}"));
+            });
+        }
+        for i in (2..300).step_by(13) {
+            rm.modify(i, |r| {
+                r.obj.insert("kind".into(), json!("StatefulSet"));
+                r.metadata_mut().remove("labels");
+            });
+        }
+        rm.push(res(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "r-2", "labels": {"app": "a7", "tier": "t1"}}})));
+        assert_candidates_complete(&rm, &sels);
+        // Literal names and label equalities are looked up, not scanned.
+        for s in [&sels[0], &sels[10], &sels[13]] {
+            assert!(Matcher::new(s).unwrap().candidates(&rm).unwrap().len() < 20);
+        }
+        for s in [&sels[12], &sels[19]] {
+            let n = Matcher::new(s).unwrap().candidates(&rm).unwrap().len();
+            assert!(n < 40, "{s}: {n}");
+        }
+        assert!(Matcher::new(&sels[18]).unwrap().candidates(&rm).is_none());
+        // Removal shifts positions: the indexes are rebuilt.
+        rm.remove(0);
+        assert_candidates_complete(&rm, &sels);
     }
 }

@@ -17,6 +17,7 @@
 
 use super::fieldspec::FieldSpec;
 use crate::resource::{Map, Value};
+use std::borrow::Cow;
 
 /// What a transformer writes at the end of a path, which is what the walker
 /// creates there when the field spec says `create: true`.
@@ -106,11 +107,44 @@ pub fn apply_unfiltered(
     create: Option<Create>,
     set: &mut SetFn<'_>,
 ) -> Result<(), WalkError> {
-    let path = split_path(&fs.path);
     let w = Walker {
         create: if fs.create { create } else { None },
     };
-    w.map(obj, &path, set)
+    w.map(obj, strip_root(&fs.path), set)
+}
+
+/// A path without its leading `/` ([`split_path`] drops the empty first
+/// element that a leading `/` makes).
+fn strip_root(path: &str) -> &str {
+    path.strip_prefix('/').unwrap_or(path)
+}
+
+/// The first element of a path (as [`split_path`] gives it) and the path
+/// after it, if any. Borrows the element unless it holds a `\/` escape.
+fn next_segment(path: &str) -> (Cow<'_, str>, Option<&str>) {
+    let b = path.as_bytes();
+    let mut escaped = false;
+    let mut end = b.len();
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'/' {
+            continue;
+        }
+        // A `/` right after a `\` of this element is part of it.
+        if i > 0 && b.get(i - 1) == Some(&b'\\') {
+            escaped = true;
+            continue;
+        }
+        end = i;
+        break;
+    }
+    let seg = path.get(..end).unwrap_or(path);
+    let rest = path.get(end + 1..).filter(|_| end < b.len());
+    let seg = if escaped {
+        Cow::Owned(seg.replace("\\/", "/"))
+    } else {
+        Cow::Borrowed(seg)
+    };
+    (seg, rest)
 }
 
 struct Walker {
@@ -119,20 +153,21 @@ struct Walker {
 }
 
 impl Walker {
+    /// `path`: what is left of the path (`None`: the end, where `set` runs).
     fn node(
         &self,
         node: &mut Value,
-        path: &[String],
+        path: Option<&str>,
         set: &mut SetFn<'_>,
     ) -> Result<(), WalkError> {
-        if path.is_empty() {
+        let Some(path) = path else {
             return set(node);
-        }
+        };
         match node {
             Value::Null => Ok(()),
             Value::Array(items) => {
                 for item in items.iter_mut() {
-                    self.node(item, path, set)?;
+                    self.node(item, Some(path), set)?;
                 }
                 Ok(())
             }
@@ -141,13 +176,11 @@ impl Walker {
         }
     }
 
-    fn map(&self, m: &mut Map, path: &[String], set: &mut SetFn<'_>) -> Result<(), WalkError> {
-        let Some(first) = path.first() else {
-            return Ok(());
-        };
+    fn map(&self, m: &mut Map, path: &str, set: &mut SetFn<'_>) -> Result<(), WalkError> {
+        let (first, rest) = next_segment(path);
         let (name, is_seq) = match first.strip_suffix("[]") {
             Some(n) => (n, true),
-            None => (first.as_str(), false),
+            None => (first.as_ref(), false),
         };
         if name.is_empty() {
             return Err("cannot set or create an empty field name".to_string());
@@ -155,25 +188,25 @@ impl Walker {
         let kind = match self.create {
             _ if is_seq => Some(NodeKind::Seq),
             None => None,
-            Some(c) if path.len() == 1 => Some(match c {
+            Some(c) if rest.is_none() => Some(match c {
                 Create::Scalar => NodeKind::Scalar,
                 Create::Map => NodeKind::Map,
             }),
             Some(_) => Some(NodeKind::Map),
         };
         let creating = self.create.is_some() && !is_seq;
-        if !m.contains_key(name) {
-            if !creating {
-                return Ok(());
+        let field = match m.get_mut(name) {
+            Some(f) => f,
+            None => {
+                if !creating {
+                    return Ok(());
+                }
+                let empty = match kind {
+                    Some(NodeKind::Scalar) => Value::String(String::new()),
+                    _ => Value::Object(Map::new()),
+                };
+                m.entry(name.to_string()).or_insert(empty)
             }
-            let empty = match kind {
-                Some(NodeKind::Scalar) => Value::String(String::new()),
-                _ => Value::Object(Map::new()),
-            };
-            m.insert(name.to_string(), empty);
-        }
-        let Some(field) = m.get_mut(name) else {
-            return Ok(());
         };
         if field.is_null() {
             match kind {
@@ -183,7 +216,7 @@ impl Walker {
                 None => {}
             }
         }
-        self.node(field, &path[1..], set)
+        self.node(field, rest, set)
     }
 }
 
@@ -328,6 +361,38 @@ mod tests {
                 .unwrap_err()
                 .contains("empty field name")
         );
+    }
+
+    /// The walker reads the path element by element as `split_path` splits
+    /// it.
+    #[test]
+    fn segments_follow_split_path() {
+        for p in [
+            "",
+            "/",
+            "a",
+            "/a",
+            "//a",
+            "a/",
+            "a//b",
+            "a/b/c",
+            "a\\/b/c",
+            "\\/a",
+            "a/\\/b",
+            "a\\\\/b",
+            "x[]/y\\/z[]/w",
+            "/a\\/",
+            "a\\",
+        ] {
+            let mut got = Vec::new();
+            let mut rest = Some(strip_root(p));
+            while let Some(r) = rest {
+                let (seg, next) = next_segment(r);
+                got.push(seg.into_owned());
+                rest = next;
+            }
+            assert_eq!(got, split_path(p), "{p:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,167 @@
+//! Accumulating the entries of one `resources` list on several threads.
+//!
+//! The entries of a kustomization's `resources` (resource files and bases)
+//! are loaded independently of each other: each is read, parsed and, for a
+//! directory, accumulated with everything below it, before being added to
+//! its level in the order listed. That loading is what this module spreads
+//! over threads; the adding stays in order on the calling thread, so the
+//! result, the first error and the warnings are the ones a sequential build
+//! gives.
+//!
+//! What the entries of one level share is kept exact:
+//!
+//! * warnings are collected per entry and appended in the order listed;
+//! * the count of kustomizations loaded (a [`Limits`](crate::Limits) bound)
+//!   is one counter for the whole build;
+//! * the OpenAPI schema choice (Kustomize keeps it globally: the first
+//!   `openapi` field met wins, and what ran before changes how a custom
+//!   schema joins the built-in one) starts each entry from the level's state;
+//!   the entries' effects are then composed in order. An entry that chooses a
+//!   schema makes the later ones depend on it: the level is then redone
+//!   sequentially (a rare case: `openapi` below the top kustomization).
+
+use crate::build::{Accumulated, Ctx, Level};
+use crate::error::Result;
+use crate::load::{self, Entry};
+use crate::patch::OpenApiState;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Stack size of worker threads: as deep as the main thread's usual 8 MiB,
+/// since every stage recurses over documents up to `Limits::max_depth`.
+const WORKER_STACK: usize = 16 << 20;
+
+/// One loaded entry, as a worker returns it.
+struct Loaded {
+    entry: Result<Entry>,
+    warnings: Vec<String>,
+    openapi: OpenApiState,
+}
+
+/// [`load::accumulate_resources`] on up to `ctx.threads` threads (the
+/// calling one included). Workers do not spawn threads of their own.
+pub(crate) fn accumulate_resources(
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    paths: &[&str],
+) -> Result<()> {
+    let loads_before = ctx.loads.load(Ordering::Relaxed);
+    let start = ctx.openapi.clone();
+    let loaded = load_all(ctx, level, paths, &start);
+
+    let chose_schema = !start.set && loaded.iter().any(|l| l.openapi.set);
+    if chose_schema {
+        // Redo in order, so later entries see the schema chosen before them.
+        drop(loaded);
+        ctx.loads.store(loads_before, Ordering::Relaxed);
+        let threads = std::mem::replace(&mut ctx.threads, 1);
+        let result = paths.iter().try_for_each(|rel| {
+            let entry = load::load_entry(ctx, level, rel)?;
+            load::add_entry(acc, entry)
+        });
+        ctx.threads = threads;
+        return result;
+    }
+
+    for l in loaded {
+        ctx.warnings.get_mut().extend(l.warnings);
+        ctx.openapi.follow(&l.openapi);
+        load::add_entry(acc, l.entry?)?;
+    }
+    Ok(())
+}
+
+/// Load every entry of `paths` (up to the first that fails), spread over the
+/// threads `ctx` allows, in the order listed.
+fn load_all(ctx: &Ctx, level: &Level, paths: &[&str], start: &OpenApiState) -> Vec<Loaded> {
+    let workers = ctx.threads.min(paths.len());
+    run_indexed(ctx, paths.len(), workers, |w, index| {
+        w.openapi = start.clone();
+        let entry = load::load_entry(w, level, paths[index]);
+        let failed = entry.is_err();
+        let loaded = Loaded {
+            entry,
+            warnings: w.warnings.take(),
+            openapi: std::mem::take(&mut w.openapi),
+        };
+        (loaded, failed)
+    })
+}
+
+/// Run `f` on every index below `n`, on `workers` threads (the calling one
+/// included), each with its own worker context; results in index order.
+/// `f` also says whether the index failed: indexes after the first failure
+/// are not run (the ones before it all are).
+fn run_indexed<R, F>(ctx: &Ctx, n: usize, workers: usize, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(&mut Ctx, usize) -> (R, bool) + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(usize::MAX);
+    let work = |mut w: Ctx| {
+        let mut out = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= n || index > failed.load(Ordering::Relaxed) {
+                return out;
+            }
+            let (r, bad) = f(&mut w, index);
+            if bad {
+                failed.fetch_min(index, Ordering::Relaxed);
+            }
+            out.push((index, r));
+        }
+    };
+    let work = &work;
+    let mut all = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..workers)
+            .filter_map(|_| {
+                let w = ctx.worker();
+                // A thread that cannot be started leaves its share to the others.
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(s, move || work(w))
+                    .ok()
+            })
+            .collect();
+        let mut all = work(ctx.worker());
+        for h in handles {
+            match h.join() {
+                Ok(more) => all.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Fewest items worth handing to another thread in [`map_in_order`]: below
+/// this, starting a thread costs more than it saves.
+const MIN_ITEMS_TO_SPLIT: usize = 16;
+
+/// `items.iter().map(|it| f(ctx, it)).collect::<Result<Vec<_>>>()`, on up to
+/// `ctx.threads` threads when there are enough items: the results come back
+/// in the items' order and the error returned is that of the first failing
+/// item, as sequentially. `f` gets a worker context; it must not depend on
+/// what other items did (it reads files and parses, it does not accumulate).
+pub(crate) fn map_in_order<T, R, F>(ctx: &Ctx, items: &[T], f: F) -> Result<Vec<R>>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&Ctx, &T) -> Result<R> + Sync,
+{
+    let workers = ctx.threads.min(items.len() / MIN_ITEMS_TO_SPLIT).max(1);
+    if workers == 1 {
+        return items.iter().map(|it| f(ctx, it)).collect();
+    }
+    run_indexed(ctx, items.len(), workers, |w, index| {
+        let r = f(w, &items[index]);
+        let bad = r.is_err();
+        (r, bad)
+    })
+    .into_iter()
+    .collect()
+}
