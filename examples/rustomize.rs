@@ -227,19 +227,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ..restrictor(load_restrictor)
             };
             let rm = build_at(&dir, rev.as_deref(), opts)?;
-            let out = rustomize::yaml::try_emit_resmap(&rm).map_err(|e| e.to_string())?;
+            // Refuse what Kustomize cannot print before writing anything,
+            // then print in pieces: the whole text is never held in memory.
+            rustomize::yaml::check_resmap(&rm).map_err(|e| e.to_string())?;
+            match output {
+                Some(path) => std::fs::File::create(&path)
+                    .and_then(|mut f| rustomize::yaml::write_resmap(&rm, &mut f))
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    rustomize::yaml::write_resmap(&rm, &mut stdout)
+                        .and_then(|()| stdout.flush())
+                        .map_err(|e| e.to_string())?
+                }
+            }
             // The process ends right after printing: skip freeing thousands of
             // small allocations one by one.
             std::mem::forget(rm);
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?
-                }
-                None => std::io::stdout()
-                    .lock()
-                    .write_all(out.as_bytes())
-                    .map_err(|e| e.to_string())?,
-            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Edit {

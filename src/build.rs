@@ -181,8 +181,9 @@ impl<F: FileSystem> Kustomizer<F> {
     }
 
     /// Build and write the output (as [`build_to_string`](Self::build_to_string)
-    /// returns it) to `w`. Nothing is written when the build fails; a write
-    /// error is an [`Error::Io`](crate::Error::Io) naming `dir`.
+    /// returns it) to `w`, in pieces (the whole text is never held in
+    /// memory). Nothing is written when the build fails or the output cannot
+    /// be printed; a write error is an [`Error::Io`](crate::Error::Io) naming `dir`.
     ///
     /// ```
     /// use rustomize::{fs::MemFs, Kustomizer};
@@ -195,8 +196,9 @@ impl<F: FileSystem> Kustomizer<F> {
     /// ```
     pub fn build_to_writer(&self, dir: impl AsRef<Path>, w: &mut dyn std::io::Write) -> Result<()> {
         let dir = dir.as_ref();
-        let text = self.build_to_string(dir)?;
-        w.write_all(text.as_bytes())
+        let rm = self.build(dir)?;
+        crate::yaml::check_resmap(&rm)?;
+        crate::yaml::write_resmap(&rm, w)
             .and_then(|()| w.flush())
             .map_err(|source| crate::error::Error::Io {
                 path: dir.to_path_buf(),

@@ -365,3 +365,131 @@ fn perf_large_render() {
     }
     eprintln!("large texts: {len} bytes in {best:?} (best of 10)");
 }
+
+/// `check_resmap` refuses exactly what `try_emit_resmap` refuses, with the
+/// same error (the first refused resource), wherever the bad string is.
+#[test]
+fn check_resmap_agrees_with_try_emit_resmap() {
+    use rustomize::yaml::{check_resmap, try_emit_resmap};
+    let strings = [
+        "plain",
+        "é ü © ° \u{a0}",
+        "a\u{85}b",
+        "a\u{7f}b",
+        "\u{80}",
+        "x\u{9f}",
+        "\u{fffe}",
+        "y\u{ffff}",
+        "\u{fffd}",
+        "日本語",
+        "\u{2028}",
+    ];
+    let long_keys = ["<".repeat(171), "<".repeat(170), "a".repeat(1023)];
+    let mut objects: Vec<Value> = Vec::new();
+    for s in strings {
+        objects.push(serde_json::json!({"kind": "A", "data": {"k": s}}));
+        objects.push(serde_json::json!({"kind": "A", "data": {s: "v"}}));
+        objects.push(serde_json::json!({"kind": "A", "spec": {"list": [1, {"deep": [s]}]}}));
+        objects.push(serde_json::json!({"kind": "A", "spec": [{s: null}]}));
+    }
+    for k in &long_keys {
+        objects.push(serde_json::json!({"kind": "A", "metadata": {"labels": {k.as_str(): "v"}}}));
+    }
+    let verdict = |rm: &rustomize::ResMap| {
+        (
+            check_resmap(rm).map_err(|e| e.to_string()),
+            try_emit_resmap(rm).map(|_| ()).map_err(|e| e.to_string()),
+        )
+    };
+    let mut refused = 0;
+    for o in &objects {
+        let mut rm = rustomize::ResMap::new();
+        let ok = serde_json::json!({"kind": "B", "metadata": {"name": "ok"}});
+        rm.push(rustomize::Resource::new(
+            ok.as_object().unwrap().clone(),
+            None,
+        ));
+        rm.push(rustomize::Resource::new(
+            o.as_object().unwrap().clone(),
+            None,
+        ));
+        rm.push(rustomize::Resource::new(
+            o.as_object().unwrap().clone(),
+            None,
+        ));
+        let (check, emit) = verdict(&rm);
+        assert_eq!(check, emit, "{o}");
+        refused += usize::from(check.is_err());
+    }
+    // The NEL in both key positions, the five forbidden strings in all four
+    // positions, and the two keys longer than 1022 characters once escaped.
+    assert_eq!(refused, 2 + 5 * 4 + 2);
+}
+
+/// `write_resmap` writes `emit_resmap`'s text, in several pieces for a large
+/// map (the whole text is never held at once).
+#[test]
+fn write_resmap_streams_emit_resmap_text() {
+    struct Pieces(Vec<Vec<u8>>);
+    impl std::io::Write for Pieces {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.push(b.to_vec());
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut rm = rustomize::ResMap::new();
+    for i in 0..2000 {
+        let v = serde_json::json!({
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": format!("cm-{i}"), "labels": {"app": "x", "n": i}},
+            "data": {"text": format!("line {i}\nline two\n"), "yes": "yes"}
+        });
+        rm.push(rustomize::Resource::new(
+            v.as_object().unwrap().clone(),
+            None,
+        ));
+    }
+    let expected = rustomize::yaml::emit_resmap(&rm);
+    let mut w = Pieces(Vec::new());
+    rustomize::yaml::write_resmap(&rm, &mut w).unwrap();
+    assert_eq!(w.0.concat(), expected.as_bytes());
+    assert!(expected.len() > 200_000);
+    assert!(w.0.len() > 2, "{} pieces", w.0.len());
+    assert!(w.0.iter().all(|p| p.len() < 100_000));
+    // An empty map writes nothing.
+    let mut w = Pieces(Vec::new());
+    rustomize::yaml::write_resmap(&rustomize::ResMap::new(), &mut w).unwrap();
+    assert!(w.0.concat().is_empty());
+}
+
+/// `build_to_writer` writes nothing when Kustomize would refuse to print
+/// the output, and fails as `build_to_string` does.
+#[test]
+fn build_to_writer_writes_nothing_when_printing_fails() {
+    use rustomize::{Kustomizer, fs::MemFs};
+    let mut fs = MemFs::new();
+    fs.add(
+        "/app/kustomization.yaml",
+        "resources:\n- a.yaml\n- b.yaml\n",
+    );
+    fs.add(
+        "/app/a.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+    );
+    fs.add(
+        "/app/b.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: \"x\\x7fy\"\n",
+    );
+    let k = Kustomizer::new(fs);
+    let mut out = Vec::new();
+    let err = k.build_to_writer("/app", &mut out).unwrap_err();
+    assert!(out.is_empty());
+    assert_eq!(
+        err.to_string(),
+        k.build_to_string("/app").unwrap_err().to_string()
+    );
+    assert!(err.to_string().contains("control characters"), "{err}");
+}

@@ -242,6 +242,7 @@ fn element_setter(
         && values.first().is_some_and(|v| !v.is_empty());
     let mut out = Vec::with_capacity(list.len() + 1);
     let mut found_any = false;
+    let mut matches: Vec<usize> = Vec::new();
     for elem in list.drain(..) {
         if is_null_or_empty_map(&elem) {
             continue;
@@ -268,17 +269,26 @@ fn element_setter(
             continue;
         }
         found_any = true;
-        if let Some(e) = &element {
-            out.push(e.clone());
+        if element.is_some() {
+            // Filled below: clones for all matches but the last, which
+            // takes `element` itself (usually the only match).
+            matches.push(out.len());
+            out.push(Value::Null);
         }
     }
     *list = out;
-    match element {
-        None | Some(Value::Null) => {}
-        Some(e) => {
-            if !found_any {
-                list.push(e);
+    if let Some(e) = element {
+        if let Some((&last, rest)) = matches.split_last() {
+            for &p in rest {
+                if let Some(slot) = list.get_mut(p) {
+                    *slot = e.clone();
+                }
             }
+            if let Some(slot) = list.get_mut(last) {
+                *slot = e;
+            }
+        } else if !found_any && !e.is_null() {
+            list.push(e);
         }
     }
     Ok(())
@@ -955,3 +965,44 @@ mod tests;
 
 #[cfg(test)]
 mod fast_tests;
+
+#[cfg(test)]
+mod element_setter_tests {
+    use super::element_setter;
+    use serde_json::json;
+
+    fn keys() -> Vec<String> {
+        vec!["name".to_string()]
+    }
+
+    #[test]
+    fn every_match_is_replaced_the_last_one_by_the_element_itself() {
+        let mut list = vec![
+            json!({"name": "a", "x": 1}),
+            json!({"name": "b"}),
+            json!({"name": "a", "x": 2}),
+            json!({"name": "a", "x": 3}),
+        ];
+        let elem = json!({"name": "a", "y": 3});
+        element_setter(&mut list, Some(elem.clone()), &keys(), &["a".into()]).unwrap();
+        assert_eq!(
+            list,
+            vec![elem.clone(), json!({"name": "b"}), elem.clone(), elem]
+        );
+    }
+
+    #[test]
+    fn no_match_appends_none_deletes_null_keeps() {
+        let base = vec![json!({"name": "a"}), json!({}), json!({"name": "b"})];
+        let mut list = base.clone();
+        let c = json!({"name": "c"});
+        element_setter(&mut list, Some(c.clone()), &keys(), &["c".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "a"}), json!({"name": "b"}), c]);
+        let mut list = base.clone();
+        element_setter(&mut list, None, &keys(), &["a".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "b"})]);
+        let mut list = base;
+        element_setter(&mut list, Some(json!(null)), &keys(), &["c".into()]).unwrap();
+        assert_eq!(list, vec![json!({"name": "a"}), json!({"name": "b"})]);
+    }
+}

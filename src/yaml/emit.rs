@@ -21,7 +21,7 @@ use super::scalar::{self, Analysis, Style};
 use super::sort::sort_entries;
 use crate::error::{Error, Result};
 use crate::resmap::ResMap;
-use crate::resource::{Map, Value};
+use crate::resource::{Map, Resource, Value};
 
 /// Preferred line width (libyaml's `best_width`).
 const BEST_WIDTH: usize = 80;
@@ -90,22 +90,129 @@ pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
         if i > 0 {
             out.push_str("---\n");
         }
-        let mut e = Emitter::new(&mut out);
-        if r.obj.is_empty() {
-            e.write_indicator("{", true, true, false);
-            e.write_indicator("}", false, false, false);
-        } else {
-            e.block_mapping(&r.obj);
-        }
-        e.document_end();
-        if let Some(problem) = e.problem {
-            return Err(Error::invalid(
-                r.source.as_deref().unwrap_or(""),
-                format!("{}: yaml: {problem}", r.id()),
-            ));
-        }
+        emit_resource(r, &mut out)?;
     }
     Ok(out)
+}
+
+/// Append one resource's document to `out`; an error where Kustomize
+/// cannot print it (see [`try_emit_resmap`]).
+fn emit_resource(r: &Resource, out: &mut String) -> Result<()> {
+    let mut e = Emitter::new(out);
+    if r.obj.is_empty() {
+        e.write_indicator("{", true, true, false);
+        e.write_indicator("}", false, false, false);
+    } else {
+        e.block_mapping(&r.obj);
+    }
+    e.document_end();
+    match e.problem {
+        None => Ok(()),
+        Some(problem) => Err(Error::invalid(
+            r.source.as_deref().unwrap_or(""),
+            format!("{}: yaml: {problem}", r.id()),
+        )),
+    }
+}
+
+/// Succeeds exactly when [`try_emit_resmap`] would, with the same error,
+/// without building the text: check, then print with [`write_resmap`], to
+/// write nothing when Kustomize would refuse to print and never hold the
+/// whole text in memory.
+///
+/// One pass over the strings finds the few resources that might hold
+/// something Kustomize cannot print (characters from U+007F up, or a very
+/// long key); only those are printed to decide.
+///
+/// ```
+/// use rustomize::{ResMap, Resource};
+/// use rustomize::yaml::{check_resmap, try_emit_resmap};
+/// let mut rm = ResMap::new();
+/// let v = serde_json::json!({"kind": "ConfigMap", "data": {"ok": "é", "bad": "\u{7f}"}});
+/// rm.push(Resource::new(v.as_object().unwrap().clone(), None));
+/// let err = check_resmap(&rm).unwrap_err();
+/// assert_eq!(err.to_string(), try_emit_resmap(&rm).unwrap_err().to_string());
+/// ```
+pub fn check_resmap(rm: &ResMap) -> Result<()> {
+    let mut scratch = String::new();
+    for r in rm.iter() {
+        if map_may_be_refused(&r.obj) {
+            scratch.clear();
+            emit_resource(r, &mut scratch)?;
+        }
+    }
+    Ok(())
+}
+
+/// True when printing `s` might be refused: it holds a byte from 0x7F up
+/// (ASCII DEL, or any non-ASCII character). Eight bytes at a time.
+#[inline]
+fn may_be_refused(s: &str) -> bool {
+    // b >= 0x7F  <=>  (b | b + 1) has its high bit set; adding 1 to a byte
+    // carries into the next one only from 0xFF, which UTF-8 never holds.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let words = s.as_bytes().chunks_exact(8);
+    let tail = words.remainder();
+    let mut acc = 0u64;
+    for w in words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let w = u64::from_le_bytes(b);
+        acc |= w | w.wrapping_add(ONES);
+    }
+    for &b in tail {
+        acc |= u64::from(b | b.wrapping_add(1));
+    }
+    acc & HIGH != 0
+}
+
+fn map_may_be_refused(m: &Map) -> bool {
+    m.iter()
+        .any(|(k, v)| may_be_refused(k) || scalar::json_key_too_long(k) || value_may_be_refused(v))
+}
+
+fn value_may_be_refused(v: &Value) -> bool {
+    match v {
+        Value::String(s) => may_be_refused(s),
+        Value::Array(items) => items.iter().any(value_may_be_refused),
+        Value::Object(m) => map_may_be_refused(m),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// Write [`emit_resmap`]'s text to `w` in pieces of about 64 KiB, never
+/// holding the whole text (not flushed). Like [`emit_resmap`] it prints
+/// what Kustomize would refuse to: call [`check_resmap`] first to fail
+/// before writing anything.
+///
+/// ```
+/// use rustomize::{ResMap, Resource};
+/// use rustomize::yaml::{check_resmap, emit_resmap, write_resmap};
+/// let mut rm = ResMap::new();
+/// for name in ["a", "b"] {
+///     let v = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}});
+///     rm.push(Resource::new(v.as_object().unwrap().clone(), None));
+/// }
+/// check_resmap(&rm).unwrap();
+/// let mut out = Vec::new();
+/// write_resmap(&rm, &mut out).unwrap();
+/// assert_eq!(out, emit_resmap(&rm).as_bytes());
+/// ```
+pub fn write_resmap(rm: &ResMap, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const PIECE: usize = 64 * 1024;
+    let mut buf = String::with_capacity(PIECE + PIECE / 2);
+    for (i, r) in rm.iter().enumerate() {
+        if i > 0 {
+            buf.push_str("---\n");
+        }
+        emit_map_document(&r.obj, &mut buf);
+        if buf.len() >= PIECE {
+            w.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+    }
+    w.write_all(buf.as_bytes())
 }
 
 /// The emitter state libyaml keeps between writes.

@@ -8,5 +8,7 @@ mod scalar;
 mod scanner;
 mod sort;
 
-pub use emit::{emit_document, emit_map_document, emit_resmap, try_emit_resmap};
+pub use emit::{
+    check_resmap, emit_document, emit_map_document, emit_resmap, try_emit_resmap, write_resmap,
+};
 pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream};
