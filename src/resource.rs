@@ -226,6 +226,12 @@ impl Resource {
     pub fn remember(&mut self) {
         let id = self.id();
         if self.history.last() != Some(&id) {
+            // Most resources are renamed once or twice: grow one id at a
+            // time at first instead of to four (an id is 120 bytes plus its
+            // strings, kept for every resource until the output).
+            if self.history.len() == self.history.capacity() && self.history.len() < 4 {
+                self.history.reserve_exact(1);
+            }
             self.history.push(id);
         }
     }
