@@ -94,8 +94,47 @@ pub(crate) fn finite_language(p: &str) -> Option<Vec<String>> {
     if is_plain(p) {
         return (!p.contains('.')).then(|| vec![p.to_string()]);
     }
-    // The very text Pattern::whole compiles, with the same defaults as
-    // Regex::new, so that the language is the one the matcher decides.
+    let mut words = vec![Vec::new()];
+    for h in &anchored_body(p)? {
+        words = cross(&words, &language(h)?)?;
+    }
+    let mut out = words
+        .into_iter()
+        .map(|w| String::from_utf8(w).ok())
+        .collect::<Option<Vec<String>>>()?;
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// Non-empty strings one of which starts every string that the whole-string
+/// pattern `p` matches (`svc-1.*`: `svc-1`), so that a lookup by name prefix
+/// can replace a scan. `None` when some match may start with anything.
+pub(crate) fn literal_prefixes(p: &str) -> Option<Vec<String>> {
+    if is_plain(p) {
+        let head = p.split('.').next().unwrap_or("");
+        return (!head.is_empty()).then(|| vec![head.to_string()]);
+    }
+    let middle = anchored_body(p)?;
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&Hir::concat(middle));
+    seq.literals()?
+        .iter()
+        .map(|l| {
+            // A literal cut short may end inside a character: keep whole ones.
+            let b = l.as_bytes();
+            let s = match std::str::from_utf8(b) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).ok()?,
+            };
+            (!s.is_empty()).then(|| s.to_string())
+        })
+        .collect()
+}
+
+/// The parts of `^(?:p)$` between its anchors, as Pattern::whole compiles it
+/// (same defaults as Regex::new), when the anchors bound the whole pattern
+/// (not so for `a)|(b`).
+fn anchored_body(p: &str) -> Option<Vec<Hir>> {
     let hir = regex_syntax::Parser::new()
         .parse(&format!("^(?:{p})$"))
         .ok()?;
@@ -109,17 +148,7 @@ pub(crate) fn finite_language(p: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    let mut words = vec![Vec::new()];
-    for h in middle {
-        words = cross(&words, &language(h)?)?;
-    }
-    let mut out = words
-        .into_iter()
-        .map(|w| String::from_utf8(w).ok())
-        .collect::<Option<Vec<String>>>()?;
-    out.sort_unstable();
-    out.dedup();
-    Some(out)
+    Some(middle.to_vec())
 }
 
 /// Every string `h` matches, if there are at most [`MAX_WORDS`] (with
@@ -362,6 +391,44 @@ mod tests {
                         words.iter().any(|w| w == s),
                         "{p} on {s:?}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn literal_prefixes_start_every_match() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            ("svc-.*", Some(&["svc-"])),
+            ("ghcr.io/.*", Some(&["ghcr"])),
+            ("a.c", Some(&["a"])),
+            (".*-api", None),
+            ("(api|web)-.+", Some(&["api-", "web-"])),
+            (
+                "x[0-9]+y",
+                Some(&["x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9"]),
+            ),
+            ("é+", Some(&["é"])),
+            ("a)|(b", None),
+            ("(", None),
+        ];
+        for (p, want) in cases {
+            let got = literal_prefixes(p);
+            if let Some(w) = want {
+                let got = got.clone().unwrap_or_default();
+                assert!(w.iter().all(|x| got.iter().any(|g| g == x)), "{p}: {got:?}");
+            } else {
+                assert!(got.is_none(), "{p}: {got:?}");
+            }
+            if let (Some(ps), Ok(pat)) = (&got, Pattern::whole(p)) {
+                assert!(ps.iter().all(|x| !x.is_empty()), "{p}");
+                for s in SUBJECTS
+                    .iter()
+                    .chain(["svc-1", "api-x", "web-", "x12y", "éé", "ac"].iter())
+                {
+                    if pat.is_match(s) {
+                        assert!(ps.iter().any(|x| s.starts_with(x.as_str())), "{p} on {s:?}");
+                    }
                 }
             }
         }

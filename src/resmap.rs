@@ -15,7 +15,7 @@
 use crate::error::{Error, Result};
 use crate::resource::{ResId, Resource, Value};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -43,6 +43,9 @@ pub struct ResMap {
     index: OnceLock<Index>,
     /// Positions by every name a resource has had (current and history).
     by_any_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Positions by every name a resource has had, in name order (for
+    /// lookups by prefix; built on first use).
+    by_name_order: OnceLock<BTreeMap<String, Vec<usize>>>,
     /// Positions by kind and by label, keyed by [`kind_key`] / [`label_key`].
     by_attr: OnceLock<HashMap<u64, Vec<usize>>>,
 }
@@ -99,11 +102,28 @@ fn insert_sorted(v: &mut Vec<usize>, i: usize) {
     }
 }
 
+/// The names `r` has had: its current one, then those in its history.
+fn any_names(r: &Resource) -> impl Iterator<Item = &str> {
+    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
+}
+
 fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize) {
-    for name in std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str())) {
+    for name in any_names(r) {
         let v = idx.entry(name.to_string()).or_default();
         if v.last() != Some(&i) {
             v.push(i);
+        }
+    }
+}
+
+/// [`add_any_names`] for the ordered index, `i` anywhere.
+fn add_ordered_names(idx: &mut BTreeMap<String, Vec<usize>>, r: &Resource, i: usize) {
+    for name in any_names(r) {
+        match idx.get_mut(name) {
+            Some(v) => insert_sorted(v, i),
+            None => {
+                idx.insert(name.to_string(), vec![i]);
+            }
         }
     }
 }
@@ -190,6 +210,7 @@ impl ResMap {
     fn drop_indexes(&mut self) {
         self.index = OnceLock::new();
         self.by_any_name = OnceLock::new();
+        self.by_name_order = OnceLock::new();
         self.by_attr = OnceLock::new();
     }
 
@@ -212,6 +233,30 @@ impl ResMap {
             .get(name)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// Positions (ascending, distinct) of the resources whose current name,
+    /// or a name they had before, starts with `prefix` (plus possibly some
+    /// that no longer qualify, as for [`ResMap::positions_by_any_name`]).
+    pub fn positions_by_name_prefix(&self, prefix: &str) -> Vec<usize> {
+        let idx = self.by_name_order.get_or_init(|| {
+            let mut idx = BTreeMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                add_ordered_names(&mut idx, r, i);
+            }
+            idx
+        });
+        let mut out: Vec<usize> = idx
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(name, _)| name.starts_with(prefix))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn attr_index(&self) -> &HashMap<u64, Vec<usize>> {
@@ -260,11 +305,12 @@ impl ResMap {
         }
         if before.1 != r.name() || before.2 != r.history.len() {
             if let Some(idx) = self.by_any_name.get_mut() {
-                for name in
-                    std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
-                {
+                for name in any_names(r) {
                     insert_sorted(idx.entry(name.to_string()).or_default(), i);
                 }
+            }
+            if let Some(idx) = self.by_name_order.get_mut() {
+                add_ordered_names(idx, r, i);
             }
         }
         if let Some(idx) = self.by_attr.get_mut() {
@@ -346,6 +392,9 @@ impl ResMap {
         if let Some(idx) = self.by_any_name.get_mut() {
             add_any_names(idx, &r, i);
         }
+        if let Some(idx) = self.by_name_order.get_mut() {
+            add_ordered_names(idx, &r, i);
+        }
         if let Some(idx) = self.by_attr.get_mut() {
             add_attrs(idx, &r, i, false);
         }
@@ -426,6 +475,7 @@ impl FromIterator<Resource> for ResMap {
             resources: iter.into_iter().collect(),
             index: OnceLock::new(),
             by_any_name: OnceLock::new(),
+            by_name_order: OnceLock::new(),
             by_attr: OnceLock::new(),
         }
     }

@@ -85,6 +85,43 @@ fn indexed_patch_targets_select_what_kustomize_selects() {
     assert!(got == want, "output differs from kubectl's:\n{got}");
 }
 
+fn build(files: &[(&str, &str)]) -> Result<String, rustomize::Error> {
+    let mut fs = MemFs::new();
+    for (name, text) in files {
+        fs.add(format!("/app/{name}"), *text);
+    }
+    Kustomizer::new(fs).build_to_string("/app")
+}
+
+/// Kustomize stores the target's id in internal annotations before a
+/// `patches` JSON patch, so adding to `/metadata/annotations/...` works on a
+/// resource that has none; `patchesJson6902` stores nothing and fails.
+#[test]
+fn json_patch_adds_to_annotations_a_resource_lacks() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n";
+    let ops = "- op: add\n      path: /metadata/annotations/x\n      value: \"y\"";
+    let k = format!(
+        "resources:\n- cm.yaml\npatches:\n- target:\n    name: d\n  patch: |-\n    {ops}\n"
+    );
+    let got = build(&[("kustomization.yaml", &k), ("cm.yaml", cm)]).unwrap();
+    assert_eq!(
+        got,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    x: \"y\"\n  name: d\n"
+    );
+    // A patch that leaves annotations empty leaves none.
+    let k = "resources:\n- cm.yaml\npatches:\n- target:\n    name: d\n  patch: |-\n    - op: add\n      path: /data\n      value: {}\n";
+    let got = build(&[("kustomization.yaml", k), ("cm.yaml", cm)]).unwrap();
+    assert_eq!(
+        got,
+        "apiVersion: v1\ndata: {}\nkind: ConfigMap\nmetadata:\n  name: d\n"
+    );
+    let k = format!(
+        "resources:\n- cm.yaml\npatchesJson6902:\n- target:\n    version: v1\n    kind: ConfigMap\n    name: d\n  patch: |-\n    {ops}\n"
+    );
+    let err = build(&[("kustomization.yaml", &k), ("cm.yaml", cm)]).unwrap_err();
+    assert!(err.to_string().contains("/metadata/annotations/x"), "{err}");
+}
+
 /// Writes the tree to `$DUMP_DIR`, for regenerating the expected output:
 ///     DUMP_DIR=/tmp/ps cargo test --test patch_select -- --ignored
 ///     kubectl kustomize /tmp/ps > tests/data/patch_select.yaml

@@ -412,10 +412,29 @@ fn apply_json_to(
 ) -> Result<()> {
     for &i in positions {
         let applied = acc.resmap.modify(i, |r| {
-            if remember {
-                r.remember();
+            if !remember {
+                return jp.apply(&mut r.obj);
             }
-            jp.apply(&mut r.obj)
+            r.remember();
+            // Kustomize records the id in internal annotations just before
+            // (and drops them at output), so the patch always finds a
+            // `metadata.annotations` mapping to add to.
+            let md = r.metadata_mut();
+            let created = matches!(md.get("annotations"), None | Some(Value::Null));
+            if created {
+                md.insert("annotations".into(), Value::Object(Map::new()));
+            }
+            let out = jp.apply(&mut r.obj);
+            let md = r.metadata_mut();
+            if created
+                && md
+                    .get("annotations")
+                    .and_then(Value::as_object)
+                    .is_some_and(Map::is_empty)
+            {
+                md.shift_remove("annotations");
+            }
+            out
         });
         if let Some(result) = applied {
             result.map_err(|m| Error::invalid(file, m))?;

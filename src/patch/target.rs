@@ -2,7 +2,7 @@
 //! regular expressions, as Kustomize's `SelectorRegex`), label and
 //! annotation selectors (Kubernetes label-selector syntax).
 
-use crate::pattern::{Pattern, finite_language};
+use crate::pattern::{Pattern, finite_language, literal_prefixes};
 use crate::resmap::{ResMap, effective_namespace};
 use crate::resource::{Map, ResId, Resource, Value};
 use serde::Deserialize;
@@ -64,6 +64,8 @@ pub struct Matcher {
     annotations: LabelSelector,
     /// Every name the name pattern matches, when there are few.
     names: Option<Vec<String>>,
+    /// Otherwise, prefixes one of which every matching name starts with.
+    name_prefixes: Option<Vec<String>>,
     /// Every kind the kind pattern matches, when there are few.
     kinds: Option<Vec<String>>,
 }
@@ -84,6 +86,12 @@ fn is_match(re: &Option<Pattern>, s: &str) -> bool {
 impl Matcher {
     /// Compile a selector; a bad regex or label selector is an error.
     pub fn new(s: &Selector) -> Result<Matcher, String> {
+        let names = (!s.name.is_empty())
+            .then(|| finite_language(&s.name))
+            .flatten();
+        let name_prefixes = (!s.name.is_empty() && names.is_none())
+            .then(|| literal_prefixes(&s.name))
+            .flatten();
         Ok(Matcher {
             group: anchored(&s.group)?,
             version: anchored(&s.version)?,
@@ -92,9 +100,8 @@ impl Matcher {
             namespace: anchored(&s.namespace)?,
             labels: LabelSelector::parse(&s.label_selector)?,
             annotations: LabelSelector::parse(&s.annotation_selector)?,
-            names: (!s.name.is_empty())
-                .then(|| finite_language(&s.name))
-                .flatten(),
+            names,
+            name_prefixes,
             kinds: (!s.kind.is_empty())
                 .then(|| finite_language(&s.kind))
                 .flatten(),
@@ -107,9 +114,11 @@ impl Matcher {
     /// (scan everything then).
     ///
     /// The name pattern, when it spells out a few names, is looked up among
-    /// current and previous names; otherwise the smallest of the resources of
-    /// the kinds the kind pattern spells out and, for each `key=value` / `key in (...)` requirement of
-    /// the label selector, the resources carrying one of those labels.
+    /// current and previous names; otherwise the smallest of: the resources
+    /// with a name starting with one of the pattern's literal prefixes, those
+    /// of the kinds the kind pattern spells out, and for each `key=value` /
+    /// `key in (...)` requirement of the label selector, those carrying one
+    /// of these labels.
     pub fn candidates<'a>(&self, rm: &'a ResMap) -> Option<Vec<usize>> {
         if let Some(names) = &self.names {
             return Some(union(
@@ -134,7 +143,22 @@ impl Matcher {
                     .collect(),
             );
         }
-        best.map(|(_, lists)| union(lists))
+        let by_prefix = self.name_prefixes.as_ref().map(|ps| {
+            let mut all: Vec<usize> = ps
+                .iter()
+                .flat_map(|p| rm.positions_by_name_prefix(p))
+                .collect();
+            if ps.len() > 1 {
+                all.sort_unstable();
+                all.dedup();
+            }
+            all
+        });
+        match (best, by_prefix) {
+            (Some((size, _)), Some(p)) if p.len() <= size => Some(p),
+            (None, p) => p,
+            (Some((_, lists)), _) => Some(union(lists)),
+        }
     }
 
     /// Whether `r` is selected: namespace and name match its original or
@@ -710,6 +734,10 @@ mod tests {
             sel("", "new-(1|5)", ""),
             sel("Dep.oyment", "r-1.", "tier"),
             sel("", "", "!app"),
+            sel("", "r-1.*", ""),
+            sel("Service", "(r|new)-2[0-9]+", "tier=t1"),
+            sel("", ".*-1", ""),
+            sel("", "(?i)NEW-1.*", ""),
         ];
         assert_candidates_complete(&rm, &sels);
         // Changes made through `modify` after the indexes exist.
@@ -741,7 +769,11 @@ mod tests {
         for s in [&sels[0], &sels[10], &sels[13]] {
             assert!(Matcher::new(s).unwrap().candidates(&rm).unwrap().len() < 20);
         }
-        assert!(Matcher::new(&sels[12]).unwrap().candidates(&rm).is_none());
+        for s in [&sels[12], &sels[19]] {
+            let n = Matcher::new(s).unwrap().candidates(&rm).unwrap().len();
+            assert!(n < 40, "{s}: {n}");
+        }
+        assert!(Matcher::new(&sels[18]).unwrap().candidates(&rm).is_none());
         // Removal shifts positions: the indexes are rebuilt.
         rm.remove(0);
         assert_candidates_complete(&rm, &sels);
