@@ -68,6 +68,12 @@ pub mod schema;
 pub mod transform;
 pub mod yaml;
 
+/// Single pipeline stages, for benchmarks (not a stable API).
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::nameref::fix_references as name_references;
+}
+
 pub use build::{BuildOptions, Kustomizer, Limits, LoadRestrictor};
 pub use error::{Error, Result};
 pub use resmap::ResMap;

@@ -20,9 +20,10 @@
 
 use crate::build::Accumulated;
 use crate::error::{Error, Result};
+use crate::resmap::ResMap;
 use crate::resource::{ResId, Resource, Value};
 use crate::schema::scope::is_cluster_scoped;
-use crate::transform::fieldspec::{FieldSpec, Gvk};
+use crate::transform::fieldspec::{FieldSpec, Gvk, TransformerConfig};
 use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -404,17 +405,24 @@ fn role_ref_gvk(r: &Resource) -> Option<Gvk> {
 
 /// Update references to renamed resources.
 pub(crate) fn fix(acc: &mut Accumulated) -> Result<()> {
-    let backrefs = &acc.config.name_reference;
-    if backrefs.is_empty() || acc.resmap.is_empty() {
+    fix_references(&mut acc.resmap, &acc.config)
+}
+
+/// Update, in `resmap`, the references to renamed resources that `config`'s
+/// `nameReference` specs locate (the build's name-reference stage, exposed
+/// for benchmarks as `rustomize::stages::name_references`).
+pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result<()> {
+    let backrefs = &config.name_reference;
+    if backrefs.is_empty() || resmap.is_empty() {
         return Ok(());
     }
-    let idx = Index::new(acc.resmap.as_slice());
-    for (me, r) in acc.resmap.iter_mut().enumerate() {
+    let idx = Index::new(resmap.as_slice());
+    for (me, r) in resmap.iter_mut().enumerate() {
         let org = r.orig_id();
         let mut jobs = Vec::new();
         for br in backrefs {
             for spec in &br.referrers {
-                if spec.gvk().selects(&org.group, &org.version, &org.kind) {
+                if spec.selects_gvk(&org.group, &org.version, &org.kind) {
                     let role_ref = if spec.path.ends_with("roleRef/name") {
                         role_ref_gvk(r)
                     } else {
@@ -460,7 +468,6 @@ pub(crate) fn fix(acc: &mut Accumulated) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transform::fieldspec::TransformerConfig;
     use serde_json::json;
 
     fn acc_of(objs: Vec<Value>) -> Accumulated {

@@ -8,6 +8,41 @@ pub type Value = serde_json::Value;
 /// A YAML/JSON mapping.
 pub type Map = serde_json::Map<String, Value>;
 
+/// Maps with at most this many entries are searched by comparing keys,
+/// which is cheaper than hashing the key (most Kubernetes maps are small).
+const SMALL_MAP: usize = 12;
+
+/// `m.get(key)`, by a linear scan of a small map (keys are unique, so the
+/// result is the same).
+///
+/// ```
+/// use rustomize::resource::{field, Map, Value};
+/// let mut m = Map::new();
+/// m.insert("kind".into(), Value::from("Pod"));
+/// assert_eq!(field(&m, "kind"), Some(&Value::from("Pod")));
+/// assert_eq!(field(&m, "name"), None);
+/// ```
+#[inline]
+pub fn field<'a>(m: &'a Map, key: &str) -> Option<&'a Value> {
+    if m.len() <= SMALL_MAP {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
+/// `m.get_mut(key)`, as [`field`] finds it.
+#[inline]
+pub fn field_mut<'a>(m: &'a mut Map, key: &str) -> Option<&'a mut Value> {
+    if m.len() <= SMALL_MAP {
+        m.iter_mut()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v)
+    } else {
+        m.get_mut(key)
+    }
+}
+
 /// The identity of a resource: group, version, kind, namespace and name.
 ///
 /// ```
@@ -150,35 +185,44 @@ impl Resource {
         }
     }
 
-    fn str_at(&self, path: &[&str]) -> &str {
-        let mut cur = match self.obj.get(path[0]) {
-            Some(v) => v,
-            None => return "",
-        };
-        for key in &path[1..] {
-            cur = match cur.get(key) {
-                Some(v) => v,
-                None => return "",
-            };
+    /// The string at `key`, or "".
+    fn top_str(&self, key: &str) -> &str {
+        field(&self.obj, key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The string at `metadata.key`, or "".
+    fn meta_str(&self, key: &str) -> &str {
+        match field(&self.obj, "metadata") {
+            Some(Value::Object(md)) => field(md, key).and_then(Value::as_str).unwrap_or(""),
+            _ => "",
         }
-        cur.as_str().unwrap_or("")
     }
 
     /// `apiVersion`, or "".
     pub fn api_version(&self) -> &str {
-        self.str_at(&["apiVersion"])
+        self.top_str("apiVersion")
     }
     /// `kind`, or "".
     pub fn kind(&self) -> &str {
-        self.str_at(&["kind"])
+        self.top_str("kind")
     }
     /// `metadata.name`, or "".
     pub fn name(&self) -> &str {
-        self.str_at(&["metadata", "name"])
+        self.meta_str("name")
     }
     /// `metadata.namespace`, or "".
     pub fn namespace(&self) -> &str {
-        self.str_at(&["metadata", "namespace"])
+        self.meta_str("namespace")
+    }
+
+    /// True when the current id is `id` (without building the current id).
+    pub fn id_is(&self, id: &ResId) -> bool {
+        let (group, version) = split_api_version(self.api_version());
+        id.name == self.name()
+            && id.kind == self.kind()
+            && id.namespace == self.namespace()
+            && id.version == version
+            && id.group == group
     }
 
     /// The current id.
@@ -224,9 +268,62 @@ impl Resource {
 
     /// Record the current id in the history, if it is not already the latest.
     pub fn remember(&mut self) {
-        let id = self.id();
-        if self.history.last() != Some(&id) {
-            self.history.push(id);
+        if self.history.last().is_some_and(|id| self.id_is(id)) {
+            return;
         }
+        self.history.push(self.id());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(v: Value) -> Resource {
+        Resource::new(v.as_object().cloned().unwrap_or_default(), None)
+    }
+
+    #[test]
+    fn small_and_large_maps_find_the_same_fields() {
+        for n in [0usize, 1, 5, SMALL_MAP, SMALL_MAP + 1, 40] {
+            let mut m = Map::new();
+            for i in 0..n {
+                m.insert(format!("k{i}"), Value::from(i));
+            }
+            for i in 0..n + 2 {
+                let k = format!("k{i}");
+                assert_eq!(field(&m, &k), m.get(&k).cloned().as_ref(), "{n} {k}");
+                let expected = m.get(&k).cloned();
+                assert_eq!(field_mut(&mut m, &k).map(|v| v.clone()), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn id_is_compares_with_the_current_id() {
+        let objs = [
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a", "namespace": "n"}}),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}}),
+            json!({"apiVersion": "a/b/c", "kind": "X", "metadata": []}),
+            json!({"kind": 3, "metadata": {"name": 1}}),
+            json!({}),
+        ];
+        for a in &objs {
+            let ra = res(a.clone());
+            for b in &objs {
+                let rb = res(b.clone());
+                assert_eq!(ra.id_is(&rb.id()), ra.id() == rb.id(), "{a} {b}");
+            }
+        }
+        let mut r = res(objs[0].clone());
+        r.remember();
+        r.remember();
+        assert_eq!(r.history.len(), 1);
+        r.set_name("b");
+        r.remember();
+        assert_eq!(r.history.len(), 2);
+        assert_eq!(r.history[0].name, "a");
+        assert_eq!(r.history[1].name, "b");
     }
 }

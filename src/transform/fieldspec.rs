@@ -60,6 +60,12 @@ impl FieldSpec {
         }
     }
 
+    /// True when the filter selects this group, version and kind
+    /// (`self.gvk().selects(..)` without copying the filter).
+    pub fn selects_gvk(&self, group: &str, version: &str, kind: &str) -> bool {
+        gvk_selects(&self.group, &self.version, &self.kind, group, version, kind)
+    }
+
     /// True when the filter selects an object of this `apiVersion` and `kind`.
     pub fn selects(&self, api_version: &str, kind: &str) -> bool {
         let (g, v) = split_group_version(api_version);

@@ -117,10 +117,16 @@ pub(crate) fn add_entries(
     }
     let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut selected: Vec<&FieldSpec> = Vec::with_capacity(specs.len());
     for r in acc.resmap.iter_mut() {
+        // Setting entries in mappings cannot change a resource's apiVersion
+        // or kind strings, so each spec's filter is checked once.
+        let (api_version, kind) = walk::type_of(&r.obj);
+        selected.clear();
+        selected.extend(specs.iter().filter(|fs| fs.selects(api_version, kind)));
         for (k, v) in &sorted {
-            for fs in specs {
-                walk::apply(&mut r.obj, fs, Some(Create::Map), &mut |node| {
+            for fs in &selected {
+                walk::apply_unfiltered(&mut r.obj, fs, Some(Create::Map), &mut |node| {
                     walk::set_entry(node, k, v)
                 })
                 .map_err(|e| {

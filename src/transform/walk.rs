@@ -16,7 +16,7 @@
 //! (annotation names).
 
 use super::fieldspec::FieldSpec;
-use crate::resource::{Map, Value};
+use crate::resource::{Map, Value, field, field_mut};
 use std::borrow::Cow;
 
 /// What a transformer writes at the end of a path, which is what the walker
@@ -92,12 +92,18 @@ pub fn apply(
     create: Option<Create>,
     set: &mut SetFn<'_>,
 ) -> Result<(), WalkError> {
-    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let (api_version, kind) = type_of(obj);
     if !fs.selects(api_version, kind) {
         return Ok(());
     }
     apply_unfiltered(obj, fs, create, set)
+}
+
+/// The `apiVersion` and `kind` of an object, as [`apply`] checks them
+/// against a field spec's filter ("" where absent or not a string).
+pub fn type_of(obj: &Map) -> (&str, &str) {
+    let s = |k: &str| field(obj, k).and_then(Value::as_str).unwrap_or("");
+    (s("apiVersion"), s("kind"))
 }
 
 /// [`apply`] without the group/version/kind check.
@@ -195,7 +201,7 @@ impl Walker {
             Some(_) => Some(NodeKind::Map),
         };
         let creating = self.create.is_some() && !is_seq;
-        let field = match m.get_mut(name) {
+        let field = match field_mut(m, name) {
             Some(f) => f,
             None => {
                 if !creating {
