@@ -72,19 +72,22 @@ struct Cand {
 }
 
 impl Cand {
-    fn of(r: &Resource) -> Cand {
+    /// The snapshot of `r`, taking (not copying) its history and affixes,
+    /// which fixing references does not read from the resource; [`Index::give_back`]
+    /// returns them.
+    fn take(r: &mut Resource) -> Cand {
         let cur = r.id();
         let orig = r.orig_id();
         Cand {
-            name: cur.name.clone(),
-            namespace: cur.namespace.clone(),
-            kind: cur.kind.clone(),
             cur_cluster: id_is_cluster_scoped(&cur),
             cur_eff_ns: effective_namespace(&cur).to_string(),
             orig_eff_ns: effective_namespace(&orig).to_string(),
-            history: r.history.clone(),
-            prefixes: r.prefixes.clone(),
-            suffixes: r.suffixes.clone(),
+            name: cur.name,
+            namespace: cur.namespace,
+            kind: cur.kind,
+            history: std::mem::take(&mut r.history),
+            prefixes: std::mem::take(&mut r.prefixes),
+            suffixes: std::mem::take(&mut r.suffixes),
         }
     }
 
@@ -127,8 +130,10 @@ struct Index {
 }
 
 impl Index {
-    fn new(resources: &[Resource]) -> Index {
-        let cands: Vec<Cand> = resources.iter().map(Cand::of).collect();
+    /// Index `resources`, taking their histories and affixes until
+    /// [`Index::give_back`].
+    fn new(resources: &mut [Resource]) -> Index {
+        let cands: Vec<Cand> = resources.iter_mut().map(Cand::take).collect();
         let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut orig_cur = HashSet::new();
         let mut orig_raw = HashSet::new();
@@ -156,6 +161,17 @@ impl Index {
             orig_cur,
             orig_raw,
             origs,
+        }
+    }
+}
+
+impl Index {
+    /// Return to `resources` the histories and affixes [`Index::new`] took.
+    fn give_back(self, resources: &mut [Resource]) {
+        for (c, r) in self.cands.into_iter().zip(resources) {
+            r.history = c.history;
+            r.prefixes = c.prefixes;
+            r.suffixes = c.suffixes;
         }
     }
 }
@@ -416,9 +432,25 @@ pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result
     if backrefs.is_empty() || resmap.is_empty() {
         return Ok(());
     }
-    let idx = Index::new(resmap.as_slice());
-    for (me, r) in resmap.iter_mut().enumerate() {
-        let org = r.orig_id();
+    // The index holds the resources' histories and affixes meanwhile
+    // (copying them would double their memory at the peak of the build).
+    let idx = Index::new(resmap.resources_mut());
+    let fixed = fix_with(&idx, backrefs, resmap.resources_mut());
+    idx.give_back(resmap.resources_mut());
+    fixed
+}
+
+fn fix_with(
+    idx: &Index,
+    backrefs: &[crate::transform::fieldspec::NameBackRef],
+    resources: &mut [Resource],
+) -> Result<()> {
+    for (me, r) in resources.iter_mut().enumerate() {
+        let Some(cand) = idx.cands.get(me) else {
+            continue;
+        };
+        // `r.orig_id()`, from the history the index holds.
+        let org = cand.history.first().cloned().unwrap_or_else(|| r.id());
         let mut jobs = Vec::new();
         for br in backrefs {
             for spec in &br.referrers {
@@ -439,15 +471,8 @@ pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result
         if jobs.is_empty() {
             continue;
         }
-        let Some(cand) = idx.cands.get(me) else {
-            continue;
-        };
         let vis = Visibility::of(r, cand).map_err(|e| Error::invalid(PathBuf::new(), e))?;
-        let ctx = Ctx {
-            idx: &idx,
-            me,
-            vis: &vis,
-        };
+        let ctx = Ctx { idx, me, vis: &vis };
         for job in &jobs {
             walk::apply_unfiltered(&mut r.obj, job.spec, None, &mut |node| ctx.set(job, node))
                 .map_err(|e| {
@@ -516,6 +541,42 @@ mod tests {
         assert_eq!(d["containers"][0]["envFrom"][1]["secretRef"]["name"], "p-s");
         assert_eq!(d["volumes"][0]["configMap"]["name"], "p-cm");
         assert_eq!(d["volumes"][1]["secret"]["secretName"], "p-s");
+    }
+
+    #[test]
+    fn resources_keep_their_history_and_affixes() {
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}}),
+            deploy_using("cm", "s", "sa"),
+        ]);
+        prefix_all(&mut acc, "p-");
+        for r in acc.resmap.iter_mut() {
+            r.suffixes.push("-x".into());
+        }
+        let before: Vec<_> = acc
+            .resmap
+            .iter()
+            .map(|r| (r.history.clone(), r.prefixes.clone(), r.suffixes.clone()))
+            .collect();
+        assert!(before.iter().all(|(h, _, _)| !h.is_empty()));
+        fix(&mut acc).unwrap();
+        let after: Vec<_> = acc
+            .resmap
+            .iter()
+            .map(|r| (r.history.clone(), r.prefixes.clone(), r.suffixes.clone()))
+            .collect();
+        assert_eq!(before, after);
+        // Also when fixing fails half way.
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}}),
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                "spec": {"volumes": [{"configMap": {"name": [[1]]}}]}}),
+        ]);
+        prefix_all(&mut acc, "p-");
+        let before: Vec<_> = acc.resmap.iter().map(|r| r.history.clone()).collect();
+        assert!(fix(&mut acc).is_err());
+        let after: Vec<_> = acc.resmap.iter().map(|r| r.history.clone()).collect();
+        assert_eq!(before, after);
     }
 
     #[test]

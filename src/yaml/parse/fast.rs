@@ -33,6 +33,8 @@ pub(super) fn document(sc: &mut Scanner<'_>, max_depth: usize) -> Option<Value> 
         sc,
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     f.document()
 }
@@ -42,6 +44,13 @@ struct Fast<'s, 'a> {
     b: &'a [u8],
     depth: usize,
     max_depth: usize,
+    /// Entries of the mappings being read, innermost last: each mapping is
+    /// built at its end with exactly its size (growing it entry by entry
+    /// would leave up to half of it unused, in every resource, for the
+    /// whole build).
+    entries: Vec<(String, Value)>,
+    /// Items of the sequences being read, likewise.
+    items: Vec<Value>,
 }
 
 #[inline]
@@ -202,11 +211,12 @@ impl<'a> Fast<'_, 'a> {
     /// mapping key at the same column).
     fn block_sequence(&mut self, col: usize, indentless: bool) -> Option<Value> {
         self.enter()?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         loop {
             // At `-`.
             self.skip(1);
-            items.push(self.value(col as isize, false)?);
+            let v = self.value(col as isize, false)?;
+            self.items.push(v);
             if self.at_end() {
                 break;
             }
@@ -223,14 +233,36 @@ impl<'a> Fast<'_, 'a> {
             return None;
         }
         self.depth -= 1;
-        Some(Value::Array(items))
+        Some(Value::Array(self.take_items(base)))
+    }
+
+    /// The items pushed since `base`, in a vector of exactly their number.
+    fn take_items(&mut self, base: usize) -> Vec<Value> {
+        let mut items = Vec::with_capacity(self.items.len().saturating_sub(base));
+        items.extend(self.items.drain(base..));
+        items
+    }
+
+    /// The entries pushed since `base` as a mapping of exactly their number;
+    /// `None` on a duplicate key.
+    fn take_map(&mut self, base: usize) -> Option<Map> {
+        let mut map = Map::with_capacity(self.entries.len().saturating_sub(base));
+        for (k, v) in self.entries.drain(base..) {
+            match map.entry(k) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(_) => return None,
+            }
+        }
+        Some(map)
     }
 
     /// A block mapping whose keys are at column `col`; `first`: its first key,
     /// already read (a compact mapping in a sequence entry).
     fn mapping(&mut self, col: usize, parent: isize, first: Option<String>) -> Option<Value> {
         self.enter()?;
-        let mut map = Map::new();
+        let base = self.entries.len();
         let mut next = first;
         loop {
             let key = match next.take() {
@@ -238,12 +270,7 @@ impl<'a> Fast<'_, 'a> {
                 None => self.key(parent)?,
             };
             let v = self.value(col as isize, true)?;
-            match map.entry(key) {
-                serde_json::map::Entry::Vacant(e) => {
-                    e.insert(v);
-                }
-                serde_json::map::Entry::Occupied(_) => return None,
-            }
+            self.entries.push((key, v));
             if self.at_end() {
                 break;
             }
@@ -256,7 +283,7 @@ impl<'a> Fast<'_, 'a> {
             }
         }
         self.depth -= 1;
-        Some(Value::Object(map))
+        Some(Value::Object(self.take_map(base)?))
     }
 
     /// A single-line key at the cursor and its `:` (consumed).
@@ -427,9 +454,10 @@ impl<'a> Fast<'_, 'a> {
         let v = if self.ch(0) == b'[' {
             self.skip(1);
             self.flow_blanks();
-            let mut items = Vec::new();
+            let base = self.items.len();
             while self.ch(0) != b']' {
-                items.push(self.flow_item(indent, line)?);
+                let v = self.flow_item(indent, line)?;
+                self.items.push(v);
                 self.flow_blanks();
                 match self.ch(0) {
                     b',' => {
@@ -441,11 +469,11 @@ impl<'a> Fast<'_, 'a> {
                 }
             }
             self.skip(1);
-            Value::Array(items)
+            Value::Array(self.take_items(base))
         } else {
             self.skip(1);
             self.flow_blanks();
-            let mut map = Map::new();
+            let base = self.entries.len();
             while self.ch(0) != b'}' {
                 let c = self.ch(0);
                 let key = match c {
@@ -480,12 +508,7 @@ impl<'a> Fast<'_, 'a> {
                     return None;
                 }
                 let v = self.flow_item(indent, line)?;
-                match map.entry(key) {
-                    serde_json::map::Entry::Vacant(e) => {
-                        e.insert(v);
-                    }
-                    serde_json::map::Entry::Occupied(_) => return None,
-                }
+                self.entries.push((key, v));
                 self.flow_blanks();
                 match self.ch(0) {
                     b',' => {
@@ -497,7 +520,7 @@ impl<'a> Fast<'_, 'a> {
                 }
             }
             self.skip(1);
-            Value::Object(map)
+            Value::Object(self.take_map(base)?)
         };
         self.depth -= 1;
         Some(v)
