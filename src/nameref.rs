@@ -22,8 +22,8 @@ use crate::build::Accumulated;
 use crate::error::{Error, Result};
 use crate::resmap::ResMap;
 use crate::resource::{ResId, Resource, Value};
-use crate::schema::scope::is_cluster_scoped;
-use crate::transform::fieldspec::{FieldSpec, Gvk, TransformerConfig};
+use crate::schema::scope::is_cluster_scoped_gv;
+use crate::transform::fieldspec::{FieldSpec, Gvk, NameBackRef, TransformerConfig};
 use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -31,18 +31,9 @@ use std::path::PathBuf;
 /// The namespace Kustomize files a cluster-scoped id under.
 pub(crate) const NOT_NAMESPACEABLE: &str = "_non_namespaceable_";
 
-/// The apiVersion string of an id.
-fn api_version(id: &ResId) -> String {
-    if id.group.is_empty() {
-        id.version.clone()
-    } else {
-        format!("{}/{}", id.group, id.version)
-    }
-}
-
 /// True when the id's kind is cluster scoped.
 pub(crate) fn id_is_cluster_scoped(id: &ResId) -> bool {
-    is_cluster_scoped(&api_version(id), &id.kind)
+    is_cluster_scoped_gv(&id.group, &id.version, &id.kind)
 }
 
 /// Kustomize's `EffectiveNamespace`: `_non_namespaceable_` for cluster-scoped
@@ -72,7 +63,9 @@ struct Cand {
 }
 
 impl Cand {
-    fn of(r: &Resource) -> Cand {
+    /// The snapshot of `r`, taking its history and affixes (given back by
+    /// [`Index::restore`]).
+    fn take(r: &mut Resource) -> Cand {
         let cur = r.id();
         let orig = r.orig_id();
         Cand {
@@ -82,9 +75,9 @@ impl Cand {
             cur_cluster: id_is_cluster_scoped(&cur),
             cur_eff_ns: effective_namespace(&cur).to_string(),
             orig_eff_ns: effective_namespace(&orig).to_string(),
-            history: r.history.clone(),
-            prefixes: r.prefixes.clone(),
-            suffixes: r.suffixes.clone(),
+            history: std::mem::take(&mut r.history),
+            prefixes: std::mem::take(&mut r.prefixes),
+            suffixes: std::mem::take(&mut r.suffixes),
         }
     }
 
@@ -127,8 +120,19 @@ struct Index {
 }
 
 impl Index {
-    fn new(resources: &[Resource]) -> Index {
-        let cands: Vec<Cand> = resources.iter().map(Cand::of).collect();
+    /// Give each resource its history and affixes back.
+    fn restore(self, resources: &mut [Resource]) {
+        for (r, c) in resources.iter_mut().zip(self.cands) {
+            r.history = c.history;
+            r.prefixes = c.prefixes;
+            r.suffixes = c.suffixes;
+        }
+    }
+
+    /// Index the resources, taking their histories and affixes for the time
+    /// references are fixed (see [`Index::restore`]).
+    fn new(resources: &mut [Resource]) -> Index {
+        let cands: Vec<Cand> = resources.iter_mut().map(Cand::take).collect();
         let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut orig_cur = HashSet::new();
         let mut orig_raw = HashSet::new();
@@ -416,38 +420,61 @@ pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result
     if backrefs.is_empty() || resmap.is_empty() {
         return Ok(());
     }
-    let idx = Index::new(resmap.as_slice());
+    let idx = Index::new(resmap.resources_mut());
+    let result = fix_all(resmap, &idx, backrefs);
+    idx.restore(resmap.resources_mut());
+    result
+}
+
+/// [`fix_references`] with the index built (resources' histories and
+/// affixes are in the index meanwhile).
+fn fix_all(resmap: &mut ResMap, idx: &Index, backrefs: &[NameBackRef]) -> Result<()> {
+    // The referrer specs selecting each original type, found once per type.
+    let mut by_type: HashMap<(String, String, String), Vec<(usize, usize)>> = HashMap::new();
     for (me, r) in resmap.iter_mut().enumerate() {
-        let org = r.orig_id();
-        let mut jobs = Vec::new();
-        for br in backrefs {
-            for spec in &br.referrers {
-                if spec.selects_gvk(&org.group, &org.version, &org.kind) {
-                    let role_ref = if spec.path.ends_with("roleRef/name") {
-                        role_ref_gvk(r)
-                    } else {
-                        None
-                    };
-                    jobs.push(Job {
-                        spec,
-                        target: &br.gvk,
-                        role_ref,
-                    });
+        let Some(cand) = idx.cands.get(me) else {
+            continue;
+        };
+        let org = match cand.history.first() {
+            Some(id) => (id.group.clone(), id.version.clone(), id.kind.clone()),
+            None => {
+                let id = r.id();
+                (id.group, id.version, id.kind)
+            }
+        };
+        let specs = by_type.entry(org).or_insert_with_key(|(g, v, k)| {
+            let mut specs = Vec::new();
+            for (bi, br) in backrefs.iter().enumerate() {
+                for (si, spec) in br.referrers.iter().enumerate() {
+                    if spec.selects_gvk(g, v, k) {
+                        specs.push((bi, si));
+                    }
                 }
             }
+            specs
+        });
+        let mut jobs = Vec::with_capacity(specs.len());
+        for &(bi, si) in specs.iter() {
+            let Some(br) = backrefs.get(bi) else { continue };
+            let Some(spec) = br.referrers.get(si) else {
+                continue;
+            };
+            let role_ref = if spec.path.ends_with("roleRef/name") {
+                role_ref_gvk(r)
+            } else {
+                None
+            };
+            jobs.push(Job {
+                spec,
+                target: &br.gvk,
+                role_ref,
+            });
         }
         if jobs.is_empty() {
             continue;
         }
-        let Some(cand) = idx.cands.get(me) else {
-            continue;
-        };
         let vis = Visibility::of(r, cand).map_err(|e| Error::invalid(PathBuf::new(), e))?;
-        let ctx = Ctx {
-            idx: &idx,
-            me,
-            vis: &vis,
-        };
+        let ctx = Ctx { idx, me, vis: &vis };
         for job in &jobs {
             walk::apply_unfiltered(&mut r.obj, job.spec, None, &mut |node| ctx.set(job, node))
                 .map_err(|e| {
