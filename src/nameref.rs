@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::resmap::ResMap;
 use crate::resource::{ResId, Resource, Value};
 use crate::schema::scope::is_cluster_scoped_gv;
-use crate::transform::fieldspec::{FieldSpec, Gvk, NameBackRef, TransformerConfig};
+use crate::transform::fieldspec::{FieldSpec, Gvk, TransformerConfig};
 use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -63,18 +63,19 @@ struct Cand {
 }
 
 impl Cand {
-    /// The snapshot of `r`, taking its history and affixes (given back by
-    /// [`Index::restore`]).
+    /// The snapshot of `r`, taking (not copying) its history and affixes,
+    /// which fixing references does not read from the resource; [`Index::give_back`]
+    /// returns them.
     fn take(r: &mut Resource) -> Cand {
         let cur = r.id();
         let orig = r.orig_id();
         Cand {
-            name: cur.name.clone(),
-            namespace: cur.namespace.clone(),
-            kind: cur.kind.clone(),
             cur_cluster: id_is_cluster_scoped(&cur),
             cur_eff_ns: effective_namespace(&cur).to_string(),
             orig_eff_ns: effective_namespace(&orig).to_string(),
+            name: cur.name,
+            namespace: cur.namespace,
+            kind: cur.kind,
             history: std::mem::take(&mut r.history),
             prefixes: std::mem::take(&mut r.prefixes),
             suffixes: std::mem::take(&mut r.suffixes),
@@ -120,17 +121,8 @@ struct Index {
 }
 
 impl Index {
-    /// Give each resource its history and affixes back.
-    fn restore(self, resources: &mut [Resource]) {
-        for (r, c) in resources.iter_mut().zip(self.cands) {
-            r.history = c.history;
-            r.prefixes = c.prefixes;
-            r.suffixes = c.suffixes;
-        }
-    }
-
-    /// Index the resources, taking their histories and affixes for the time
-    /// references are fixed (see [`Index::restore`]).
+    /// Index `resources`, taking their histories and affixes until
+    /// [`Index::give_back`].
     fn new(resources: &mut [Resource]) -> Index {
         let cands: Vec<Cand> = resources.iter_mut().map(Cand::take).collect();
         let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -160,6 +152,17 @@ impl Index {
             orig_cur,
             orig_raw,
             origs,
+        }
+    }
+}
+
+impl Index {
+    /// Return to `resources` the histories and affixes [`Index::new`] took.
+    fn give_back(self, resources: &mut [Resource]) {
+        for (c, r) in self.cands.into_iter().zip(resources) {
+            r.history = c.history;
+            r.prefixes = c.prefixes;
+            r.suffixes = c.suffixes;
         }
     }
 }
@@ -420,21 +423,26 @@ pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result
     if backrefs.is_empty() || resmap.is_empty() {
         return Ok(());
     }
+    // The index holds the resources' histories and affixes meanwhile
+    // (copying them would double their memory at the peak of the build).
     let idx = Index::new(resmap.resources_mut());
-    let result = fix_all(resmap, &idx, backrefs);
-    idx.restore(resmap.resources_mut());
-    result
+    let fixed = fix_with(&idx, backrefs, resmap.resources_mut());
+    idx.give_back(resmap.resources_mut());
+    fixed
 }
 
-/// [`fix_references`] with the index built (resources' histories and
-/// affixes are in the index meanwhile).
-fn fix_all(resmap: &mut ResMap, idx: &Index, backrefs: &[NameBackRef]) -> Result<()> {
+fn fix_with(
+    idx: &Index,
+    backrefs: &[crate::transform::fieldspec::NameBackRef],
+    resources: &mut [Resource],
+) -> Result<()> {
     // The referrer specs selecting each original type, found once per type.
     let mut by_type: HashMap<(String, String, String), Vec<(usize, usize)>> = HashMap::new();
-    for (me, r) in resmap.iter_mut().enumerate() {
+    for (me, r) in resources.iter_mut().enumerate() {
         let Some(cand) = idx.cands.get(me) else {
             continue;
         };
+        // `r.orig_id()`, from the history the index holds.
         let org = match cand.history.first() {
             Some(id) => (id.group.clone(), id.version.clone(), id.kind.clone()),
             None => {
@@ -543,6 +551,42 @@ mod tests {
         assert_eq!(d["containers"][0]["envFrom"][1]["secretRef"]["name"], "p-s");
         assert_eq!(d["volumes"][0]["configMap"]["name"], "p-cm");
         assert_eq!(d["volumes"][1]["secret"]["secretName"], "p-s");
+    }
+
+    #[test]
+    fn resources_keep_their_history_and_affixes() {
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}}),
+            deploy_using("cm", "s", "sa"),
+        ]);
+        prefix_all(&mut acc, "p-");
+        for r in acc.resmap.iter_mut() {
+            r.suffixes.push("-x".into());
+        }
+        let before: Vec<_> = acc
+            .resmap
+            .iter()
+            .map(|r| (r.history.clone(), r.prefixes.clone(), r.suffixes.clone()))
+            .collect();
+        assert!(before.iter().all(|(h, _, _)| !h.is_empty()));
+        fix(&mut acc).unwrap();
+        let after: Vec<_> = acc
+            .resmap
+            .iter()
+            .map(|r| (r.history.clone(), r.prefixes.clone(), r.suffixes.clone()))
+            .collect();
+        assert_eq!(before, after);
+        // Also when fixing fails half way.
+        let mut acc = acc_of(vec![
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}}),
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                "spec": {"volumes": [{"configMap": {"name": [[1]]}}]}}),
+        ]);
+        prefix_all(&mut acc, "p-");
+        let before: Vec<_> = acc.resmap.iter().map(|r| r.history.clone()).collect();
+        assert!(fix(&mut acc).is_err());
+        let after: Vec<_> = acc.resmap.iter().map(|r| r.history.clone()).collect();
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -157,7 +157,7 @@ impl SortOrder {
     }
 
     /// Reorder `resources` (stable; Kustomize's order has no ties between distinct ids).
-    pub fn sort(&self, resources: &mut Vec<Resource>) {
+    pub fn sort(&self, resources: &mut [Resource]) {
         let SortOrder::Legacy {
             order_first,
             order_last,
@@ -179,12 +179,31 @@ impl SortOrder {
             .collect();
         let mut perm: Vec<usize> = (0..resources.len()).collect();
         perm.sort_by(|&a, &b| keys[a].cmp_legacy(&keys[b]));
-        let mut taken: Vec<Option<Resource>> =
-            std::mem::take(resources).into_iter().map(Some).collect();
-        *resources = perm
-            .iter()
-            .filter_map(|&from| taken.get_mut(from).and_then(Option::take))
-            .collect();
+        permute(resources, &perm);
+    }
+}
+
+/// Reorder `items` in place so that item `i` is the one that was at
+/// `perm[i]` (`perm` a permutation of the positions), following each cycle
+/// with swaps: no second vector of resources at the peak of the build.
+fn permute<T>(items: &mut [T], perm: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        // The item first at `start` moves along the cycle until the
+        // position that wants it.
+        let mut i = start;
+        loop {
+            placed[i] = true;
+            let Some(&j) = perm.get(i) else { break };
+            if j == start || placed.get(j) != Some(&false) {
+                break;
+            }
+            items.swap(i, j);
+            i = j;
+        }
     }
 }
 
@@ -256,6 +275,40 @@ pub(crate) fn sort(acc: &mut Accumulated, path: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn permute_places_each_item_where_the_permutation_says() {
+        // All permutations of 5 items, and a longer pseudo-random one.
+        fn check(perm: &[usize]) {
+            let mut items: Vec<String> = (0..perm.len()).map(|i| format!("r{i}")).collect();
+            let expected: Vec<String> = perm.iter().map(|&p| items[p].clone()).collect();
+            super::permute(&mut items, perm);
+            assert_eq!(items, expected, "{perm:?}");
+        }
+        fn all(prefix: &mut Vec<usize>, n: usize) {
+            if prefix.len() == n {
+                return check(prefix);
+            }
+            for i in 0..n {
+                if !prefix.contains(&i) {
+                    prefix.push(i);
+                    all(prefix, n);
+                    prefix.pop();
+                }
+            }
+        }
+        all(&mut Vec::new(), 5);
+        let mut perm: Vec<usize> = (0..1000).collect();
+        let mut x = 12345u64;
+        for i in (1..perm.len()).rev() {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            perm.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        check(&perm);
+        check(&[]);
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -10,6 +10,7 @@
 //! exactly as the regex would; anything else is compiled.
 
 use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// A compiled pattern, matched against the whole of a string.
@@ -111,20 +112,40 @@ pub(crate) fn finite_language(p: &str) -> Option<Vec<String>> {
 /// pattern `p` matches (`svc-1.*`: `svc-1`), so that a lookup by name prefix
 /// can replace a scan. `None` when some match may start with anything.
 pub(crate) fn literal_prefixes(p: &str) -> Option<Vec<String>> {
+    literal_ends(p, ExtractKind::Prefix)
+}
+
+/// [`literal_prefixes`] for the ends of matches (`.*-api`: `-api`).
+pub(crate) fn literal_suffixes(p: &str) -> Option<Vec<String>> {
+    literal_ends(p, ExtractKind::Suffix)
+}
+
+fn literal_ends(p: &str, kind: ExtractKind) -> Option<Vec<String>> {
+    let prefix = matches!(kind, ExtractKind::Prefix);
     if is_plain(p) {
-        let head = p.split('.').next().unwrap_or("");
-        return (!head.is_empty()).then(|| vec![head.to_string()]);
+        let end = if prefix {
+            p.split('.').next()
+        } else {
+            p.rsplit('.').next()
+        };
+        return end.filter(|e| !e.is_empty()).map(|e| vec![e.to_string()]);
     }
     let middle = anchored_body(p)?;
-    let seq = regex_syntax::hir::literal::Extractor::new().extract(&Hir::concat(middle));
+    let seq = Extractor::new().kind(kind).extract(&Hir::concat(middle));
     seq.literals()?
         .iter()
         .map(|l| {
-            // A literal cut short may end inside a character: keep whole ones.
+            // A literal cut short may be cut inside a character (at its end
+            // for a prefix, at its start for a suffix): keep whole ones.
             let b = l.as_bytes();
-            let s = match std::str::from_utf8(b) {
-                Ok(s) => s,
-                Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).ok()?,
+            let s = if prefix {
+                match std::str::from_utf8(b) {
+                    Ok(s) => s,
+                    Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).ok()?,
+                }
+            } else {
+                let start = b.iter().take_while(|&&c| c & 0xC0 == 0x80).count();
+                std::str::from_utf8(&b[start..]).ok()?
             };
             (!s.is_empty()).then(|| s.to_string())
         })
@@ -403,6 +424,7 @@ mod tests {
             ("ghcr.io/.*", Some(&["ghcr"])),
             ("a.c", Some(&["a"])),
             (".*-api", None),
+            (".*", None),
             ("(api|web)-.+", Some(&["api-", "web-"])),
             (
                 "x[0-9]+y",
@@ -428,6 +450,36 @@ mod tests {
                 {
                     if pat.is_match(s) {
                         assert!(ps.iter().any(|x| s.starts_with(x.as_str())), "{p} on {s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn literal_suffixes_end_every_match() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            (".*-api", Some(&["-api"])),
+            ("a.c", Some(&["c"])),
+            ("svc-.*", None),
+            (".*", None),
+            (".+-(api|web)", Some(&["-api", "-web"])),
+            (".*é", Some(&["é"])),
+            ("a)|(b", None),
+        ];
+        for (p, want) in cases {
+            let got = literal_suffixes(p);
+            if let Some(w) = want {
+                let got = got.clone().unwrap_or_default();
+                assert!(w.iter().all(|x| got.iter().any(|g| g == x)), "{p}: {got:?}");
+            } else {
+                assert!(got.is_none(), "{p}: {got:?}");
+            }
+            if let (Some(ss), Ok(pat)) = (&got, Pattern::whole(p)) {
+                assert!(ss.iter().all(|x| !x.is_empty()), "{p}");
+                for s in SUBJECTS.iter().chain(["x-api", "-web", "aéé", "ac"].iter()) {
+                    if pat.is_match(s) {
+                        assert!(ss.iter().any(|x| s.ends_with(x.as_str())), "{p} on {s:?}");
                     }
                 }
             }

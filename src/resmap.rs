@@ -46,6 +46,8 @@ pub struct ResMap {
     /// Positions by every name a resource has had, in name order (for
     /// lookups by prefix; built on first use).
     by_name_order: OnceLock<BTreeMap<String, Vec<usize>>>,
+    /// The same by reversed name (for lookups by suffix).
+    by_reversed_name: OnceLock<BTreeMap<String, Vec<usize>>>,
     /// Positions by kind and by label, keyed by [`kind_key`] / [`label_key`].
     by_attr: OnceLock<HashMap<u64, Vec<usize>>>,
 }
@@ -116,16 +118,43 @@ fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize) 
     }
 }
 
-/// [`add_any_names`] for the ordered index, `i` anywhere.
-fn add_ordered_names(idx: &mut BTreeMap<String, Vec<usize>>, r: &Resource, i: usize) {
+/// [`add_any_names`] for an ordered index, `i` anywhere; `reversed`: keyed
+/// by the names spelled backwards.
+fn add_ordered_names(
+    idx: &mut BTreeMap<String, Vec<usize>>,
+    r: &Resource,
+    i: usize,
+    reversed: bool,
+) {
     for name in any_names(r) {
-        match idx.get_mut(name) {
+        let key: Cow<'_, str> = if reversed {
+            Cow::Owned(name.chars().rev().collect())
+        } else {
+            Cow::Borrowed(name)
+        };
+        match idx.get_mut(key.as_ref()) {
             Some(v) => insert_sorted(v, i),
             None => {
-                idx.insert(name.to_string(), vec![i]);
+                idx.insert(key.into_owned(), vec![i]);
             }
         }
     }
+}
+
+/// Positions (ascending, distinct) under the keys of `idx` that start with
+/// `prefix`.
+fn under_prefix(idx: &BTreeMap<String, Vec<usize>>, prefix: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = idx
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(name, _)| name.starts_with(prefix))
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn key_of(r: &Resource) -> (String, String) {
@@ -211,6 +240,7 @@ impl ResMap {
         self.index = OnceLock::new();
         self.by_any_name = OnceLock::new();
         self.by_name_order = OnceLock::new();
+        self.by_reversed_name = OnceLock::new();
         self.by_attr = OnceLock::new();
     }
 
@@ -239,24 +269,28 @@ impl ResMap {
     /// or a name they had before, starts with `prefix` (plus possibly some
     /// that no longer qualify, as for [`ResMap::positions_by_any_name`]).
     pub fn positions_by_name_prefix(&self, prefix: &str) -> Vec<usize> {
-        let idx = self.by_name_order.get_or_init(|| {
+        under_prefix(self.ordered_names(false), prefix)
+    }
+
+    /// [`ResMap::positions_by_name_prefix`] for names ending with `suffix`.
+    pub fn positions_by_name_suffix(&self, suffix: &str) -> Vec<usize> {
+        let reversed: String = suffix.chars().rev().collect();
+        under_prefix(self.ordered_names(true), &reversed)
+    }
+
+    fn ordered_names(&self, reversed: bool) -> &BTreeMap<String, Vec<usize>> {
+        let cell = if reversed {
+            &self.by_reversed_name
+        } else {
+            &self.by_name_order
+        };
+        cell.get_or_init(|| {
             let mut idx = BTreeMap::new();
             for (i, r) in self.resources.iter().enumerate() {
-                add_ordered_names(&mut idx, r, i);
+                add_ordered_names(&mut idx, r, i, reversed);
             }
             idx
-        });
-        let mut out: Vec<usize> = idx
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(|(name, _)| name.starts_with(prefix))
-            .flat_map(|(_, v)| v.iter().copied())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        })
     }
 
     fn attr_index(&self) -> &HashMap<u64, Vec<usize>> {
@@ -310,7 +344,10 @@ impl ResMap {
                 }
             }
             if let Some(idx) = self.by_name_order.get_mut() {
-                add_ordered_names(idx, r, i);
+                add_ordered_names(idx, r, i, false);
+            }
+            if let Some(idx) = self.by_reversed_name.get_mut() {
+                add_ordered_names(idx, r, i, true);
             }
         }
         if let Some(idx) = self.by_attr.get_mut() {
@@ -393,7 +430,10 @@ impl ResMap {
             add_any_names(idx, &r, i);
         }
         if let Some(idx) = self.by_name_order.get_mut() {
-            add_ordered_names(idx, &r, i);
+            add_ordered_names(idx, &r, i, false);
+        }
+        if let Some(idx) = self.by_reversed_name.get_mut() {
+            add_ordered_names(idx, &r, i, true);
         }
         if let Some(idx) = self.by_attr.get_mut() {
             add_attrs(idx, &r, i, false);
@@ -476,6 +516,7 @@ impl FromIterator<Resource> for ResMap {
             index: OnceLock::new(),
             by_any_name: OnceLock::new(),
             by_name_order: OnceLock::new(),
+            by_reversed_name: OnceLock::new(),
             by_attr: OnceLock::new(),
         }
     }

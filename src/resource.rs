@@ -271,6 +271,12 @@ impl Resource {
         if self.history.last().is_some_and(|id| self.id_is(id)) {
             return;
         }
+        // Most resources are renamed once or twice: grow one id at a time at
+        // first instead of to four (an id is 120 bytes plus its strings,
+        // kept for every resource until the output).
+        if self.history.len() == self.history.capacity() && self.history.len() < 4 {
+            self.history.reserve_exact(1);
+        }
         self.history.push(self.id());
     }
 }

@@ -2,7 +2,7 @@
 //! regular expressions, as Kustomize's `SelectorRegex`), label and
 //! annotation selectors (Kubernetes label-selector syntax).
 
-use crate::pattern::{Pattern, finite_language, literal_prefixes};
+use crate::pattern::{Pattern, finite_language, literal_prefixes, literal_suffixes};
 use crate::resmap::{ResMap, effective_namespace};
 use crate::resource::{Map, ResId, Resource, Value};
 use serde::Deserialize;
@@ -64,8 +64,10 @@ pub struct Matcher {
     annotations: LabelSelector,
     /// Every name the name pattern matches, when there are few.
     names: Option<Vec<String>>,
-    /// Otherwise, prefixes one of which every matching name starts with.
+    /// Otherwise, prefixes one of which every matching name starts with,
     name_prefixes: Option<Vec<String>>,
+    /// and suffixes one of which it ends with.
+    name_suffixes: Option<Vec<String>>,
     /// Every kind the kind pattern matches, when there are few.
     kinds: Option<Vec<String>>,
 }
@@ -89,9 +91,9 @@ impl Matcher {
         let names = (!s.name.is_empty())
             .then(|| finite_language(&s.name))
             .flatten();
-        let name_prefixes = (!s.name.is_empty() && names.is_none())
-            .then(|| literal_prefixes(&s.name))
-            .flatten();
+        let pattern_only = !s.name.is_empty() && names.is_none();
+        let name_prefixes = pattern_only.then(|| literal_prefixes(&s.name)).flatten();
+        let name_suffixes = pattern_only.then(|| literal_suffixes(&s.name)).flatten();
         Ok(Matcher {
             group: anchored(&s.group)?,
             version: anchored(&s.version)?,
@@ -102,6 +104,7 @@ impl Matcher {
             annotations: LabelSelector::parse(&s.annotation_selector)?,
             names,
             name_prefixes,
+            name_suffixes,
             kinds: (!s.kind.is_empty())
                 .then(|| finite_language(&s.kind))
                 .flatten(),
@@ -115,7 +118,8 @@ impl Matcher {
     ///
     /// The name pattern, when it spells out a few names, is looked up among
     /// current and previous names; otherwise the smallest of: the resources
-    /// with a name starting with one of the pattern's literal prefixes, those
+    /// with a name starting with one of the pattern's literal prefixes, or
+    /// ending with one of its literal suffixes, those
     /// of the kinds the kind pattern spells out, and for each `key=value` /
     /// `key in (...)` requirement of the label selector, those carrying one
     /// of these labels.
@@ -143,20 +147,28 @@ impl Matcher {
                     .collect(),
             );
         }
-        let by_prefix = self.name_prefixes.as_ref().map(|ps| {
-            let mut all: Vec<usize> = ps
-                .iter()
-                .flat_map(|p| rm.positions_by_name_prefix(p))
-                .collect();
-            if ps.len() > 1 {
+        let mut best_owned: Option<Vec<usize>> = None;
+        let ends = [
+            (
+                &self.name_prefixes,
+                ResMap::positions_by_name_prefix as fn(&ResMap, &str) -> Vec<usize>,
+            ),
+            (&self.name_suffixes, ResMap::positions_by_name_suffix),
+        ];
+        for (ends, lookup) in ends {
+            let Some(ends) = ends else { continue };
+            let mut all: Vec<usize> = ends.iter().flat_map(|e| lookup(rm, e)).collect();
+            if ends.len() > 1 {
                 all.sort_unstable();
                 all.dedup();
             }
-            all
-        });
-        match (best, by_prefix) {
-            (Some((size, _)), Some(p)) if p.len() <= size => Some(p),
-            (None, p) => p,
+            if best_owned.as_ref().is_none_or(|b| all.len() < b.len()) {
+                best_owned = Some(all);
+            }
+        }
+        match (best, best_owned) {
+            (Some((size, _)), Some(owned)) if owned.len() <= size => Some(owned),
+            (None, owned) => owned,
             (Some((_, lists)), _) => Some(union(lists)),
         }
     }
@@ -737,6 +749,9 @@ mod tests {
             sel("", "r-1.*", ""),
             sel("Service", "(r|new)-2[0-9]+", "tier=t1"),
             sel("", ".*-1", ""),
+            sel("", ".*-(1|2)0", ""),
+            sel("", "(r|new)-.*[05]", ""),
+            sel("", ".*-tail", ""),
             sel("", "(?i)NEW-1.*", ""),
         ];
         assert_candidates_complete(&rm, &sels);
@@ -756,6 +771,13 @@ mod tests {
                 r.set_name(&format!("new-{i}"));
             });
         }
+        for i in (3..300).step_by(31) {
+            rm.modify(i, |r| {
+                r.remember();
+                let n = format!("{}-tail", r.name());
+                r.set_name(&n);
+            });
+        }
         for i in (2..300).step_by(13) {
             rm.modify(i, |r| {
                 r.obj.insert("kind".into(), json!("StatefulSet"));
@@ -769,11 +791,13 @@ mod tests {
         for s in [&sels[0], &sels[10], &sels[13]] {
             assert!(Matcher::new(s).unwrap().candidates(&rm).unwrap().len() < 20);
         }
-        for s in [&sels[12], &sels[19]] {
+        // Names with literal prefixes or suffixes are looked up by those.
+        for s in [&sels[12], &sels[18], &sels[19], &sels[21], &sels[22]] {
             let n = Matcher::new(s).unwrap().candidates(&rm).unwrap().len();
             assert!(n < 40, "{s}: {n}");
         }
-        assert!(Matcher::new(&sels[18]).unwrap().candidates(&rm).is_none());
+        let any = sel("", ".*", "");
+        assert!(Matcher::new(&any).unwrap().candidates(&rm).is_none());
         // Removal shifts positions: the indexes are rebuilt.
         rm.remove(0);
         assert_candidates_complete(&rm, &sels);

@@ -46,6 +46,11 @@ impl Default for ParseOptions {
 /// assert_eq!(docs[1]["b"][1], "2001-12-14T00:00:00Z");
 /// ```
 pub fn parse_documents(src: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
+    documents(src, path, opts, true)
+}
+
+/// [`parse_documents`]; `fast`: try the fast path on each document first.
+fn documents(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Vec<Value>> {
     let norm: Cow<str> = if src.contains("\r\n") {
         Cow::Owned(src.replace("\r\n", "\n"))
     } else {
@@ -65,6 +70,13 @@ pub fn parse_documents(src: &str, path: &Path, opts: &ParseOptions) -> Result<Ve
     let mut c = Composer::new("", path, opts, 0);
     for (line_offset, piece) in split_documents(s, path)? {
         c.reset(piece, line_offset);
+        if fast {
+            if let Some(v) = fast::document(&mut c.sc, opts.max_depth) {
+                out.push(v);
+                continue;
+            }
+            c.reset(piece, line_offset);
+        }
         // A piece without any document (only comments) yields nothing.
         if let Some(v) = c.first_document()? {
             out.push(v);
@@ -101,7 +113,16 @@ pub fn parse_stream(src: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<V
 /// assert_eq!(v, serde_json::json!({"namePrefix": "b-"}));
 /// ```
 pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    let norm = src.replace("\r\n", "\n");
+    kustomization(src, path, opts, true)
+}
+
+/// [`parse_kustomization`]; `fast`: try the fast path first.
+fn kustomization(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Value> {
+    let norm: Cow<str> = if src.contains("\r\n") {
+        Cow::Owned(src.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(src)
+    };
     if let Some((pos, ch)) = check_chars(&norm) {
         let (line, column) = line_col(&norm, pos);
         return Err(Error::Yaml {
@@ -113,6 +134,12 @@ pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Resul
     }
     let mut c = Composer::new(&norm, path, opts, 0);
     c.duplicates_last_wins = true;
+    if fast {
+        if let Some(v) = fast::document(&mut c.sc, opts.max_depth) {
+            return Ok(v);
+        }
+        c.reset(&norm, 0);
+    }
     Ok(c.first_document()?.unwrap_or(Value::Null))
 }
 
@@ -143,16 +170,14 @@ pub(crate) fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize,
     let mut prev_line = 0;
     let mut line = 0;
     let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\n' {
-            i += 1;
-            continue;
-        }
-        // b[i] is a newline that ends line `line`.
-        if b.get(i + 1..i + 4) == Some(b"---") {
+    // `find(char)` is a memchr: only line starts are looked at.
+    while let Some(rel) = s.get(i..).and_then(|t| t.find('\n')) {
+        let nl = i + rel;
+        // b[nl] is a newline that ends line `line`.
+        if b.get(nl + 1..nl + 4) == Some(b"---") {
             // Find the end of the separator line.
-            let sep_start = i + 4;
-            if let Some(rel) = b[sep_start..].iter().position(|&c| c == b'\n') {
+            let sep_start = nl + 4;
+            if let Some(rel) = s.get(sep_start..).and_then(|t| t.find('\n')) {
                 let sep_end = sep_start + rel;
                 let rest = s[sep_start..sep_end].trim();
                 if !rest.is_empty() && !rest.starts_with('#') {
@@ -162,11 +187,11 @@ pub(crate) fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize,
                         column: 1,
                         message: format!(
                             "invalid document separator: {}",
-                            s[i + 1..sep_end].trim()
+                            s[nl + 1..sep_end].trim()
                         ),
                     });
                 }
-                out.push((prev_line, &s[prev..=i]));
+                out.push((prev_line, &s[prev..=nl]));
                 prev = sep_end + 1;
                 line += 2;
                 prev_line = line;
@@ -175,7 +200,7 @@ pub(crate) fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize,
             }
         }
         line += 1;
-        i += 1;
+        i = nl + 1;
     }
     out.push((prev_line, &s[prev..]));
     Ok(out)
@@ -1350,5 +1375,6 @@ fn map_position(map: &Map, key: &str) -> usize {
     map.keys().position(|k| k == key).unwrap_or(0)
 }
 
+mod fast;
 #[cfg(test)]
 mod tests;

@@ -113,6 +113,10 @@ pub struct Scanner<'a> {
     /// The front token is known to be final (no pending simple key may
     /// still insert a token before it).
     ready: bool,
+    /// Use the straightforward reference loops instead of the fast ones
+    /// (tests compare both).
+    #[cfg(test)]
+    pub(crate) reference: bool,
 }
 
 #[inline]
@@ -133,29 +137,81 @@ fn is_alpha_b(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
+/// Bytes that end a run of a plain scalar in block context (`:` only when
+/// followed by a blank).
+static BLOCK_PLAIN_STOP: [bool; 256] = plain_stops(false);
+/// The same inside flow collections.
+static FLOW_PLAIN_STOP: [bool; 256] = plain_stops(true);
+
+const fn plain_stops(flow: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[0] = true;
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b':' as usize] = true;
+    if flow {
+        t[b',' as usize] = true;
+        t[b'?' as usize] = true;
+        t[b'[' as usize] = true;
+        t[b']' as usize] = true;
+        t[b'{' as usize] = true;
+        t[b'}' as usize] = true;
+    }
+    t
+}
+
+/// Whether every byte of `chunk` is a tab, a line feed or printable ASCII
+/// (written so that it compiles to vector compares).
+#[inline]
+fn plain_ascii(chunk: &[u8]) -> bool {
+    let mut bad = 0u8;
+    for &c in chunk {
+        bad |= u8::from(!((0x20..0x7f).contains(&c) || c == b'\n' || c == b'\t'));
+    }
+    bad == 0
+}
+
 /// Check that `src` holds only characters YAML allows; returns the offending
 /// position otherwise.
 pub fn check_chars(src: &str) -> Option<(usize, char)> {
+    const CHUNK: usize = 32;
     let b = src.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r') || c == 0x7f {
-                return Some((i, c as char));
+        // Whole chunks of plain ASCII (by far the common case) at once.
+        if let Some(chunk) = b.get(i..i + CHUNK) {
+            if plain_ascii(chunk) {
+                i += CHUNK;
+                continue;
             }
-            i += 1;
-        } else {
-            let ch = src[i..].chars().next().unwrap_or('\u{fffd}');
-            let cp = ch as u32;
-            let ok = cp == 0x85
-                || (0xA0..=0xD7FF).contains(&cp)
-                || (0xE000..=0xFFFD).contains(&cp)
-                || (0x10000..=0x10FFFF).contains(&cp);
-            if !ok {
-                return Some((i, ch));
+        }
+        // Otherwise character by character to the end of this chunk (or
+        // of the character that straddles it).
+        let stop = (i + CHUNK).min(b.len());
+        while i < stop {
+            let c = b[i];
+            if c < 0x80 {
+                if (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r') || c == 0x7f {
+                    return Some((i, c as char));
+                }
+                i += 1;
+            } else {
+                let ch = src
+                    .get(i..)
+                    .and_then(|t| t.chars().next())
+                    .unwrap_or('\u{fffd}');
+                let cp = ch as u32;
+                let ok = cp == 0x85
+                    || (0xA0..=0xD7FF).contains(&cp)
+                    || (0xE000..=0xFFFD).contains(&cp)
+                    || (0x10000..=0x10FFFF).contains(&cp);
+                if !ok {
+                    return Some((i, ch));
+                }
+                i += ch.len_utf8();
             }
-            i += ch.len_utf8();
         }
     }
     None
@@ -179,6 +235,8 @@ impl<'a> Scanner<'a> {
             flow_level: 0,
             error: None,
             ready: false,
+            #[cfg(test)]
+            reference: false,
         }
     }
 
@@ -203,6 +261,21 @@ impl<'a> Scanner<'a> {
     /// Current position.
     pub fn mark(&self) -> Mark {
         self.mark
+    }
+
+    /// The source bytes.
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.b
+    }
+
+    /// Place the cursor at `mark`, inside a block collection indented at
+    /// `indent` and `flow_level` flow collections: the state the scalar
+    /// scanners ([`Scanner::scan_plain_scalar`] ...) read. Used by the
+    /// composer's fast path, which reads the structure itself.
+    pub(crate) fn seek(&mut self, mark: Mark, indent: isize, flow_level: usize) {
+        self.mark = mark;
+        self.indent = indent;
+        self.flow_level = flow_level;
     }
 
     /// Byte at offset `k` from the current position, 0 past the end.
@@ -927,10 +1000,12 @@ impl<'a> Scanner<'a> {
     fn fetch_block_scalar(&mut self, literal: bool) -> SResult<()> {
         self.remove_simple_key()?;
         self.simple_key_allowed = true;
-        self.scan_block_scalar(literal)
+        let t = self.scan_block_scalar(literal)?;
+        self.tokens.push_back(t);
+        Ok(())
     }
 
-    fn scan_block_scalar(&mut self, literal: bool) -> SResult<()> {
+    pub(crate) fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip_n(1);
         let mut chomping: i8 = 0;
@@ -1028,12 +1103,11 @@ impl<'a> Scanner<'a> {
         } else {
             ScalarStyle::Folded
         };
-        self.tokens.push_back(Token {
+        Ok(Token {
             tok: Tok::Scalar(Cow::Owned(s), style),
             start,
             end,
-        });
-        Ok(())
+        })
     }
 
     fn block_scalar_breaks(
@@ -1077,10 +1151,12 @@ impl<'a> Scanner<'a> {
     fn fetch_flow_scalar(&mut self, single: bool) -> SResult<()> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
-        self.scan_flow_scalar(single)
+        let t = self.scan_flow_scalar(single)?;
+        self.tokens.push_back(t);
+        Ok(())
     }
 
-    fn scan_flow_scalar(&mut self, single: bool) -> SResult<()> {
+    pub(crate) fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         let quote = if single { b'\'' } else { b'"' };
         self.skip_n(1);
@@ -1106,8 +1182,11 @@ impl<'a> Scanner<'a> {
                 } else {
                     ScalarStyle::DoubleQuoted
                 };
-                self.push(Tok::Scalar(Cow::Borrowed(text), style), start);
-                return Ok(());
+                return Ok(Token {
+                    tok: Tok::Scalar(Cow::Borrowed(text), style),
+                    start,
+                    end: self.mark,
+                });
             }
         }
         let mut s = String::new();
@@ -1245,17 +1324,155 @@ impl<'a> Scanner<'a> {
         } else {
             ScalarStyle::DoubleQuoted
         };
-        self.push(Tok::Scalar(Cow::Owned(s), style), start);
-        Ok(())
+        Ok(Token {
+            tok: Tok::Scalar(Cow::Owned(s), style),
+            start,
+            end: self.mark,
+        })
     }
 
     fn fetch_plain_scalar(&mut self) -> SResult<()> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
-        self.scan_plain_scalar()
+        let t = self.scan_plain_scalar()?;
+        self.tokens.push_back(t);
+        Ok(())
     }
 
-    fn scan_plain_scalar(&mut self) -> SResult<()> {
+    pub(crate) fn scan_plain_scalar(&mut self) -> SResult<Token<'a>> {
+        #[cfg(test)]
+        if self.reference {
+            return self.scan_plain_scalar_reference();
+        }
+        let start = self.mark;
+        let mut end = self.mark;
+        let indent = self.indent + 1;
+        let flow = self.flow_level > 0;
+        let stops: &[bool; 256] = if flow {
+            &FLOW_PLAIN_STOP
+        } else {
+            &BLOCK_PLAIN_STOP
+        };
+        let b = self.b;
+        // The scalar is accumulated lazily: while it is a single run of the
+        // source, it is borrowed.
+        let mut owned: Option<String> = None;
+        let mut borrowed: (usize, usize) = (self.mark.index, self.mark.index);
+        // Line breaks read after the last run: the first one (`leading_blanks`)
+        // folds into a space, the further ones (`trailing_breaks`) are kept.
+        let mut leading_blanks = false;
+        let mut trailing_breaks: usize = 0;
+        let mut ws_start: usize = 0;
+        let mut ws_end: usize = 0;
+        let mut first = true;
+        loop {
+            if self.mark.col == 0
+                && ((self.ch(0) == b'-' && self.ch(1) == b'-' && self.ch(2) == b'-')
+                    || (self.ch(0) == b'.' && self.ch(1) == b'.' && self.ch(2) == b'.'))
+                && is_blankz_b(self.ch(3))
+            {
+                break;
+            }
+            if self.ch(0) == b'#' {
+                break;
+            }
+            // One run of non-blank characters, up to `: ` (or a flow
+            // indicator inside flow collections).
+            let run_start = self.mark.index;
+            let mut i = run_start;
+            let mut high = 0u8;
+            while let Some(&c) = b.get(i) {
+                if stops[usize::from(c)]
+                    && (c != b':' || is_blankz_b(b.get(i + 1).copied().unwrap_or(0)))
+                {
+                    break;
+                }
+                high |= c;
+                i += 1;
+            }
+            if i > run_start {
+                if !first {
+                    // Join with what came before.
+                    let s =
+                        owned.get_or_insert_with(|| self.src[borrowed.0..borrowed.1].to_string());
+                    if leading_blanks {
+                        if trailing_breaks == 0 {
+                            s.push(' ');
+                        } else {
+                            s.extend(std::iter::repeat_n('\n', trailing_breaks));
+                        }
+                        trailing_breaks = 0;
+                        leading_blanks = false;
+                    } else {
+                        s.push_str(&self.src[ws_start..ws_end]);
+                    }
+                }
+                let run = &b[run_start..i];
+                let chars = if high < 0x80 {
+                    run.len()
+                } else {
+                    run.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
+                };
+                self.mark.index = i;
+                self.mark.col += chars;
+                match owned.as_mut() {
+                    Some(s) => s.push_str(&self.src[run_start..i]),
+                    None => borrowed = (run_start, i),
+                }
+                first = false;
+                end = self.mark;
+            }
+            let c = self.ch(0);
+            if !(is_blank_b(c) || is_break_b(c)) {
+                break;
+            }
+            ws_start = self.mark.index;
+            ws_end = ws_start;
+            loop {
+                let c = self.ch(0);
+                if is_blank_b(c) {
+                    if leading_blanks && (self.mark.col as isize) < indent && c == b'\t' {
+                        return self.err(
+                            start,
+                            "while scanning a plain scalar: found a tab character that violates indentation",
+                        );
+                    }
+                    self.skip_n(1);
+                    if !leading_blanks {
+                        ws_end = self.mark.index;
+                    }
+                } else if is_break_b(c) {
+                    if leading_blanks {
+                        trailing_breaks += 1;
+                    }
+                    leading_blanks = true;
+                    self.skip_line();
+                } else {
+                    break;
+                }
+            }
+            if !flow && (self.mark.col as isize) < indent {
+                break;
+            }
+        }
+        let value = match owned {
+            Some(s) => Cow::Owned(s),
+            None => Cow::Borrowed(&self.src[borrowed.0..borrowed.1]),
+        };
+        if leading_blanks {
+            self.simple_key_allowed = true;
+        }
+        Ok(Token {
+            tok: Tok::Scalar(value, ScalarStyle::Plain),
+            start,
+            end,
+        })
+    }
+
+    /// The straightforward version of [`Scanner::scan_plain_scalar`], kept
+    /// as the reference its fast loops are tested against.
+    #[cfg(test)]
+    fn scan_plain_scalar_reference(&mut self) -> SResult<Token<'a>> {
         let start = self.mark;
         let mut end = self.mark;
         let indent = self.indent + 1;
@@ -1365,15 +1582,14 @@ impl<'a> Scanner<'a> {
             Some(s) => Cow::Owned(s),
             None => Cow::Borrowed(&self.src[borrowed.0..borrowed.1]),
         };
-        self.tokens.push_back(Token {
-            tok: Tok::Scalar(value, ScalarStyle::Plain),
-            start,
-            end,
-        });
         if leading_blanks {
             self.simple_key_allowed = true;
         }
-        Ok(())
+        Ok(Token {
+            tok: Tok::Scalar(value, ScalarStyle::Plain),
+            start,
+            end,
+        })
     }
 }
 
@@ -1458,6 +1674,71 @@ pub fn folded_round_trip(value: &str) -> Option<String> {
             })
             | Err(_) => return None,
             Ok(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod fast_loop_tests {
+    use super::*;
+
+    fn tokens(s: &str, reference: bool) -> String {
+        let mut sc = Scanner::new(s);
+        sc.reference = reference;
+        let mut out = String::new();
+        for _ in 0..10_000 {
+            match sc.next_token() {
+                Ok(t) => {
+                    out.push_str(&format!("{t:?}\n"));
+                    if t.tok == Tok::StreamEnd {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    out.push_str(&format!("error {e:?}\n"));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn plain_scalar_loop_matches_reference() {
+        let pieces = [
+            "a", "b c", "é", "日本", ":", ": ", "#", " #", "-", "- ", "?", ",", "[", "]", "{", "}",
+            "\n", "\n\n", "  ", "\t", "\r\n", "\r", "x:y", "'q'", "\"d\"", "---", "...", "~",
+            "1.5", "&a", "*a", "!t", "|", ">", "%",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rnd = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..rnd(24) {
+                s.push_str(pieces[rnd(pieces.len())]);
+            }
+            if check_chars(&s).is_some() {
+                continue;
+            }
+            assert_eq!(tokens(&s, false), tokens(&s, true), "input {s:?}");
+        }
+    }
+
+    #[test]
+    fn check_chars_finds_the_first_bad_character() {
+        let long = "a".repeat(70);
+        for (s, want) in [
+            (format!("{long}\u{1}"), Some((70, '\u{1}'))),
+            (format!("{long}é\u{7f}"), Some((72, '\u{7f}'))),
+            (format!("é{long}\u{fffe}x"), Some((72, '\u{fffe}'))),
+            (format!("{long}\t\r\n\u{85}日本"), None),
+        ] {
+            assert_eq!(check_chars(&s), want, "{s:?}");
         }
     }
 }

@@ -381,3 +381,147 @@ fn phase_timing() {
         );
     }
 }
+
+// ---- Fast path: it must agree with the general path everywhere ----
+
+/// Documents in the shapes the fast path takes, plus some it must refuse.
+const FAST_DOCS: &[&str] = &[
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app.kubernetes.io/name: web\n  annotations:\n    description: \"A web server, number 1\"\n    note: 'it''s'\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n        args: [\"--port\", \"8080\", '--verbose', -v, 1e3, ~]\n        ports:\n        - containerPort: 8080\n          protocol: TCP\n        resources:\n          limits: {cpu: 500m, memory: 128Mi}\n          requests: {}\n        env: []\n",
+    "---\napiVersion: v1\nkind: ConfigMap\ndata:\n  config.yaml: |\n    server:\n      port: 8080\n\n    # a comment inside a block scalar\n  folded: >\n    a\n    b\n\n      c\n  keep: |+\n    x\n\n  strip: |-\n    y\n  enabled: \"true\"\n  ratio: 0.5\n  when: 2001-12-14t21:59:43.10-05:00\n  octal: 0o17\n  hex: 0x1F\n  big: 18446744073709551615\n  neg: -12\n  nul: null\n  tilde: ~\n  yes: yes\n  t: True\n",
+    "# leading comment\n- a\n- b # trailing\n-\n- c: 1\n  d:\n  - x\n  - y\n  e: {}\n- \"k\": v\n  'q': w\n- [a, [b, {c: d}], {\"e\":1}]\n",
+    "key with spaces: value with spaces\n\"quoted key\" : x\nmulti: line\n  plain scalar\n\n  with blank\nurl: http://example.com:8080/a#b\nempty:\nlast: end",
+    "a:\n  b:\n    c:\n      d: [1, 2]\n  e: f\ng:\n- h\n- i:\n    j: k\n",
+    "dup: 1\ndup: 2\n",
+    "- - nested\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "<<: {a: 1}\nb: 2\n",
+    "'<<': 1\n",
+    "1: a\n",
+    "null: a\n",
+    "a: .nan\n",
+    "a:\n  b: 1\n c: 2\n",
+    "a: b: c\n",
+    "a: 'x' y\n",
+    "a: [b\n  , c]\n",
+    "a: {b: , c}\n",
+    "a: [b: c]\n",
+    "a:\n- b\n- c\nd: e\n",
+    "- a\n  - b\n",
+    "a: b\n  # deeper comment\n  c\n",
+    "a:\tb\n",
+    "\ta: b\n",
+    "a: b\r\nc: d\r\n",
+    "\u{feff}a: b\n",
+    "a: b\n...\nc: d\n",
+    "a: \"b\\u00e9\\n\"\nc: \"multi\n  line\"\n",
+    "  indented: root\n  second: key\n",
+    "? complex\n: key\n",
+    "a: |2\n    x\n",
+    "a: |\n  x\n b: 1\n",
+    "k: v # c\n#c2\n  # c3\nk2: v2",
+];
+
+fn both(s: &str) -> (String, String, String, String) {
+    let show = |r: Result<Vec<Value>>| match r {
+        Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
+        Err(e) => format!("error: {e}"),
+    };
+    let showk = |r: Result<Value>| match r {
+        Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
+        Err(e) => format!("error: {e}"),
+    };
+    let o = ParseOptions {
+        max_depth: 12,
+        max_alias_expansion: 1000,
+    };
+    let p = Path::new("t.yaml");
+    (
+        show(documents(s, p, &o, true)),
+        show(documents(s, p, &o, false)),
+        showk(kustomization(s, p, &o, true)),
+        showk(kustomization(s, p, &o, false)),
+    )
+}
+
+#[test]
+fn fast_path_agrees_with_general_path() {
+    for d in FAST_DOCS {
+        let (a, b, c, e) = both(d);
+        assert_eq!(a, b, "documents differ for {d:?}");
+        assert_eq!(c, e, "kustomization differs for {d:?}");
+    }
+}
+
+#[test]
+fn fast_path_agrees_on_mutations() {
+    // Deterministic mutations of the documents above: insertions of
+    // YAML-significant text, deletions, truncations, duplications.
+    const INSERTS: &[&str] = &[
+        "\t", " ", "  ", "\n", "\n\n", ":", ": ", "#", " #", "\"", "'", "-", "- ", "[", "]", "{",
+        "}", ",", "&a ", "*a", "!!str ", "---\n", "...\n", "? ", "|", ">\n", "\\", "\r", "~",
+        "0x1F", "é", "\u{feff}", "''", "<<: ", "a: b", "\n  ", "\n- ", "\n  - ", "1: ",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut rnd = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for d in FAST_DOCS {
+        for _ in 0..150 {
+            let mut s: Vec<char> = d.chars().collect();
+            for _ in 0..1 + rnd(3) {
+                let pos = rnd(s.len() + 1);
+                match rnd(4) {
+                    0 | 1 => {
+                        let ins = INSERTS[rnd(INSERTS.len())];
+                        for (k, ch) in ins.chars().enumerate() {
+                            s.insert(pos + k, ch);
+                        }
+                    }
+                    2 => {
+                        let end = (pos + 1 + rnd(8)).min(s.len());
+                        s.drain(pos.min(end)..end);
+                    }
+                    _ => {
+                        let end = (pos + rnd(30)).min(s.len());
+                        let seg: Vec<char> = s[pos.min(end)..end].to_vec();
+                        for (k, ch) in seg.into_iter().enumerate() {
+                            s.insert(end + k, ch);
+                        }
+                    }
+                }
+            }
+            let s: String = s.into_iter().collect();
+            let (a, b, c, e) = both(&s);
+            assert_eq!(a, b, "documents differ for {s:?}");
+            assert_eq!(c, e, "kustomization differs for {s:?}");
+        }
+    }
+}
+
+#[test]
+fn fast_path_takes_the_common_shapes() {
+    // The fast path must actually handle these (else it silently costs a
+    // second parse): the first five documents above.
+    for d in &FAST_DOCS[..5] {
+        for (_, piece) in split_documents(d, Path::new("t")).unwrap() {
+            let mut sc = Scanner::new(piece);
+            let v = fast::document(&mut sc, 256);
+            assert!(v.is_some(), "fast path refused {piece:?}");
+        }
+    }
+    // And refuses what it must leave to the general path.
+    for d in [
+        "a: &x 1\n",
+        "a: !!str 1\n",
+        "dup: 1\ndup: 2\n",
+        "1: a\n",
+        "a: .nan\n",
+    ] {
+        let mut sc = Scanner::new(d);
+        assert!(fast::document(&mut sc, 256).is_none(), "{d:?}");
+    }
+}
