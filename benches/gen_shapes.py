@@ -20,12 +20,15 @@ Python 3 standard library only. Shapes, for a size N:
                 ConfigMap value into one Deployment
   vars          N Deployments + N/10 ConfigMaps, N/10 vars used in the
                 Deployments' container args
+  targets       N Deployments and N/10 Services + N/10 patches whose targets
+                select by name prefix (`svc-12-.*`), name suffix (`.*-12-web`),
+                `label in (...)`, kind and label; JSON and strategic-merge
 """
 
 import argparse
 import os
 
-SHAPES = ["wide", "deep", "generators", "components", "replacements", "vars"]
+SHAPES = ["wide", "deep", "generators", "components", "replacements", "vars", "targets"]
 
 
 def write(path, text):
@@ -103,6 +106,37 @@ def gen_wide(n, out):
       annotations:
         patched-by: p{j}
 """)
+    k = "resources:\n" + "".join(f"- {r}\n" for r in res)
+    k += "patches:\n" + "".join(patches)
+    write(f"{out}/kustomization.yaml", k)
+
+
+def gen_targets(n, out):
+    res = []
+    for i in range(n):
+        name = f"svc-{i}-web"
+        write(f"{out}/res/{name}.yaml",
+              deployment(name, {"app": f"a{i}", "tier": f"t{i % 10}"}))
+        res.append(f"res/{name}.yaml")
+    for i in range(max(1, n // 10)):
+        write(f"{out}/res/s{i}.yaml",
+              f"apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}-web\n"
+              f"  labels:\n    app: a{i}\nspec:\n  ports:\n  - port: 80\n")
+        res.append(f"res/s{i}.yaml")
+    patches = []
+    for j in range(max(1, n // 10)):
+        i = (j * 7) % n
+        target, body = [
+            (f"    name: svc-{i}-.*\n",
+             f"- op: add\n      path: /metadata/labels/p{j}\n      value: \"y\""),
+            (f"    kind: Deployment\n    name: .*-{i}-web\n",
+             f"- op: add\n      path: /metadata/annotations/p{j}\n      value: \"y\""),
+            (f"    labelSelector: app in (a{i}, a{(i + 3) % n})\n",
+             f"kind: Deployment\n    metadata:\n      name: x\n      annotations:\n        p{j}: \"y\""),
+            (f"    kind: Service\n    labelSelector: app=a{i % max(1, n // 10)}\n",
+             f"- op: replace\n      path: /spec/ports/0/port\n      value: {1000 + j}"),
+        ][j % 4]
+        patches.append(f"- target:\n{target}  patch: |-\n    {body}\n")
     k = "resources:\n" + "".join(f"- {r}\n" for r in res)
     k += "patches:\n" + "".join(patches)
     write(f"{out}/kustomization.yaml", k)
@@ -247,6 +281,7 @@ GEN = {
     "components": gen_components,
     "replacements": gen_replacements,
     "vars": gen_vars,
+    "targets": gen_targets,
 }
 
 

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2500}
 small=${SMALL:-20}
-shapes=${SHAPES:-wide,deep,generators,components,replacements,vars}
+shapes=${SHAPES:-wide,deep,generators,components,replacements,vars,targets}
 [ -n "${NO_BUILD:-}" ] || cargo build --release --example rustomize -q
 bin=$PWD/target/release/examples/rustomize
 tmp=$(mktemp -d)
