@@ -168,42 +168,85 @@ pub(crate) fn split_documents<'s>(s: &'s str, path: &Path) -> Result<Vec<(usize,
     let b = s.as_bytes();
     let mut prev = 0;
     let mut prev_line = 0;
+    // Newlines in b[..counted] (counted only when a separator is found).
     let mut line = 0;
-    let mut i = 0;
-    // `find(char)` is a memchr: only line starts are looked at.
-    while let Some(rel) = s.get(i..).and_then(|t| t.find('\n')) {
-        let nl = i + rel;
-        // b[nl] is a newline that ends line `line`.
-        if b.get(nl + 1..nl + 4) == Some(b"---") {
-            // Find the end of the separator line.
-            let sep_start = nl + 4;
-            if let Some(rel) = s.get(sep_start..).and_then(|t| t.find('\n')) {
-                let sep_end = sep_start + rel;
-                let rest = s[sep_start..sep_end].trim();
-                if !rest.is_empty() && !rest.starts_with('#') {
-                    return Err(Error::Yaml {
-                        path: path.to_path_buf(),
-                        line: line + 2,
-                        column: 1,
-                        message: format!(
-                            "invalid document separator: {}",
-                            s[nl + 1..sep_end].trim()
-                        ),
-                    });
-                }
-                out.push((prev_line, &s[prev..=nl]));
-                prev = sep_end + 1;
-                line += 2;
-                prev_line = line;
-                i = sep_end + 1;
-                continue;
-            }
+    let mut counted = 0;
+    let mut from = 0;
+    while let Some(nl) = find_separator(b, from) {
+        // Find the end of the separator line; a last line without a
+        // newline is not a separator.
+        let sep_start = nl + 4;
+        let Some(sep_end) = s
+            .get(sep_start..)
+            .and_then(|t| t.find('\n'))
+            .map(|k| sep_start + k)
+        else {
+            break;
+        };
+        // b[nl] ends line `line` (0-based).
+        line += count_newlines(b.get(counted..nl).unwrap_or(&[]));
+        let rest = s[sep_start..sep_end].trim();
+        if !rest.is_empty() && !rest.starts_with('#') {
+            return Err(Error::Yaml {
+                path: path.to_path_buf(),
+                line: line + 2,
+                column: 1,
+                message: format!("invalid document separator: {}", s[nl + 1..sep_end].trim()),
+            });
         }
-        line += 1;
-        i = nl + 1;
+        out.push((prev_line, &s[prev..=nl]));
+        prev = sep_end + 1;
+        line += 2;
+        counted = sep_end + 1;
+        prev_line = line;
+        from = sep_end + 1;
     }
     out.push((prev_line, &s[prev..]));
     Ok(out)
+}
+
+/// Number of line feeds in `b` (written so that it compiles to vector
+/// compares).
+fn count_newlines(b: &[u8]) -> usize {
+    let mut chunks = b.chunks_exact(32);
+    let mut n = 0;
+    for c in &mut chunks {
+        let mut k = 0u8;
+        for &x in c {
+            k += u8::from(x == b'\n');
+        }
+        n += usize::from(k);
+    }
+    n + chunks.remainder().iter().filter(|&&x| x == b'\n').count()
+}
+
+/// Offset of the first `\n---` in `b` at or after `from`, eight bytes at a
+/// time (a line feed followed by `-` is rare: only then are bytes compared).
+fn find_separator(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // 0x80 in exactly the bytes of `x` that are zero.
+    let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+    let word = |i: usize| -> Option<u64> {
+        let s = b.get(i..i + 8)?;
+        <[u8; 8]>::try_from(s).ok().map(u64::from_le_bytes)
+    };
+    let is_sep = |i: usize| b.get(i..i + 4) == Some(b"\n---");
+    let mut i = from;
+    while let (Some(w), Some(w1)) = (word(i), word(i + 1)) {
+        // Bytes k where b[i + k] == '\n' and b[i + k + 1] == '-'.
+        let m = zero_bytes(w ^ (LO * u64::from(b'\n'))) & zero_bytes(w1 ^ (LO * u64::from(b'-')));
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        let k = (m.trailing_zeros() / 8) as usize;
+        if is_sep(i + k) {
+            return Some(i + k);
+        }
+        i += k + 1;
+    }
+    (i..b.len()).find(|&j| is_sep(j))
 }
 
 /// What kind of node a composed value came from, as far as mapping keys

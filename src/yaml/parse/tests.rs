@@ -313,6 +313,10 @@ fn garbage_never_panics() {
     let alphabet: Vec<char> = " \n\t-?:,[]{}#&*!|>'\"%@`ab1.~\\xué\r".chars().collect();
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     for _ in 0..3000 {
+        // (Step the generator here too: a zero length must not freeze it.)
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
         let len = (state % 40) as usize;
         let mut s = String::new();
         for _ in 0..len {
@@ -524,4 +528,90 @@ fn fast_path_takes_the_common_shapes() {
         let mut sc = Scanner::new(d);
         assert!(fast::document(&mut sc, 256).is_none(), "{d:?}");
     }
+}
+
+/// kyaml's split, written the plain way (byte by byte), as the reference
+/// for [`split_documents`].
+fn split_reference(s: &str) -> std::result::Result<Vec<(usize, &str)>, (usize, String)> {
+    let mut out = Vec::new();
+    if s.is_empty() {
+        return Ok(out);
+    }
+    let b = s.as_bytes();
+    let (mut prev, mut prev_line, mut line, mut i) = (0, 0, 0, 0);
+    while i < b.len() {
+        if b[i] != b'\n' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1..i + 4) == Some(b"---") {
+            let sep_start = i + 4;
+            if let Some(rel) = b[sep_start..].iter().position(|&c| c == b'\n') {
+                let sep_end = sep_start + rel;
+                let rest = s[sep_start..sep_end].trim();
+                if !rest.is_empty() && !rest.starts_with('#') {
+                    return Err((line + 2, s[i + 1..sep_end].trim().to_string()));
+                }
+                out.push((prev_line, &s[prev..=i]));
+                prev = sep_end + 1;
+                line += 2;
+                prev_line = line;
+                i = sep_end + 1;
+                continue;
+            }
+        }
+        line += 1;
+        i += 1;
+    }
+    out.push((prev_line, &s[prev..]));
+    Ok(out)
+}
+
+#[test]
+fn split_documents_matches_reference() {
+    let pieces = [
+        "a: 1",
+        "\n",
+        "---",
+        "--- # c",
+        "---x",
+        "--- x",
+        "...",
+        "-",
+        "é",
+        " ",
+        "#",
+        "\n---\n",
+        "\n-",
+        "\n--",
+        "key: value",
+        "0123456789abcdef",
+    ];
+    let mut state: u64 = 0x1234_5678_9ABC_DEF1;
+    let mut long = 0;
+    for _ in 0..20000 {
+        let mut s = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for _ in 0..(state % 40) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        let got = match split_documents(&s, Path::new("t")) {
+            Ok(v) => Ok(v),
+            Err(Error::Yaml { line, message, .. }) => Err((
+                line,
+                message
+                    .trim_start_matches("invalid document separator: ")
+                    .to_string(),
+            )),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(got, split_reference(&s), "input {s:?}");
+        long += usize::from(s.len() > 64);
+    }
+    assert!(long > 5000);
 }
