@@ -22,7 +22,7 @@ use crate::build::Accumulated;
 use crate::error::{Error, Result};
 use crate::resmap::ResMap;
 use crate::resource::{ResId, Resource, Value};
-use crate::schema::scope::is_cluster_scoped;
+use crate::schema::scope::is_cluster_scoped_gv;
 use crate::transform::fieldspec::{FieldSpec, Gvk, TransformerConfig};
 use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
@@ -31,18 +31,9 @@ use std::path::PathBuf;
 /// The namespace Kustomize files a cluster-scoped id under.
 pub(crate) const NOT_NAMESPACEABLE: &str = "_non_namespaceable_";
 
-/// The apiVersion string of an id.
-fn api_version(id: &ResId) -> String {
-    if id.group.is_empty() {
-        id.version.clone()
-    } else {
-        format!("{}/{}", id.group, id.version)
-    }
-}
-
 /// True when the id's kind is cluster scoped.
 pub(crate) fn id_is_cluster_scoped(id: &ResId) -> bool {
-    is_cluster_scoped(&api_version(id), &id.kind)
+    is_cluster_scoped_gv(&id.group, &id.version, &id.kind)
 }
 
 /// Kustomize's `EffectiveNamespace`: `_non_namespaceable_` for cluster-scoped
@@ -445,28 +436,47 @@ fn fix_with(
     backrefs: &[crate::transform::fieldspec::NameBackRef],
     resources: &mut [Resource],
 ) -> Result<()> {
+    // The referrer specs selecting each original type, found once per type.
+    let mut by_type: HashMap<(String, String, String), Vec<(usize, usize)>> = HashMap::new();
     for (me, r) in resources.iter_mut().enumerate() {
         let Some(cand) = idx.cands.get(me) else {
             continue;
         };
         // `r.orig_id()`, from the history the index holds.
-        let org = cand.history.first().cloned().unwrap_or_else(|| r.id());
-        let mut jobs = Vec::new();
-        for br in backrefs {
-            for spec in &br.referrers {
-                if spec.selects_gvk(&org.group, &org.version, &org.kind) {
-                    let role_ref = if spec.path.ends_with("roleRef/name") {
-                        role_ref_gvk(r)
-                    } else {
-                        None
-                    };
-                    jobs.push(Job {
-                        spec,
-                        target: &br.gvk,
-                        role_ref,
-                    });
+        let org = match cand.history.first() {
+            Some(id) => (id.group.clone(), id.version.clone(), id.kind.clone()),
+            None => {
+                let id = r.id();
+                (id.group, id.version, id.kind)
+            }
+        };
+        let specs = by_type.entry(org).or_insert_with_key(|(g, v, k)| {
+            let mut specs = Vec::new();
+            for (bi, br) in backrefs.iter().enumerate() {
+                for (si, spec) in br.referrers.iter().enumerate() {
+                    if spec.selects_gvk(g, v, k) {
+                        specs.push((bi, si));
+                    }
                 }
             }
+            specs
+        });
+        let mut jobs = Vec::with_capacity(specs.len());
+        for &(bi, si) in specs.iter() {
+            let Some(br) = backrefs.get(bi) else { continue };
+            let Some(spec) = br.referrers.get(si) else {
+                continue;
+            };
+            let role_ref = if spec.path.ends_with("roleRef/name") {
+                role_ref_gvk(r)
+            } else {
+                None
+            };
+            jobs.push(Job {
+                spec,
+                target: &br.gvk,
+                role_ref,
+            });
         }
         if jobs.is_empty() {
             continue;

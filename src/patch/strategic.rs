@@ -29,7 +29,7 @@
 //! `apiVersion`/`kind` up, at every level, as kyaml does.
 
 use super::schema::{Schema, SchemaNode};
-use crate::resource::{Map, Value};
+use crate::resource::{Map, Value, field};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -162,7 +162,7 @@ fn wrong_kind(expected: Kind, got: Kind) -> String {
 }
 
 fn map_directive(m: &Map) -> MergeResult<Option<Directive>> {
-    match m.get(PATCH_KEY) {
+    match field(m, PATCH_KEY) {
         None => Ok(None),
         Some(v) => match text(v).as_ref() {
             "delete" => Ok(Some(Directive::Delete)),
@@ -179,7 +179,7 @@ fn seq_directive(list: &[Value]) -> MergeResult<(Directive, Option<String>)> {
     let item = list
         .iter()
         .filter_map(Value::as_object)
-        .find(|m| m.contains_key(PATCH_KEY));
+        .find(|m| field(m, PATCH_KEY).is_some());
     let Some(m) = item else {
         return Ok((Directive::Merge, None));
     };
@@ -530,17 +530,74 @@ fn single_key_plan(
     origin: &[Value],
     key: &str,
 ) -> Option<Vec<(Option<usize>, Option<usize>)>> {
-    fn key_text<'a>(e: &'a Value, key: &str) -> Option<Cow<'a, str>> {
-        let f = e.as_object()?.get(key)?;
-        if !matches!(f, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
-            return None;
-        }
-        let t = text(f);
-        (!t.is_empty()).then_some(t)
+    if dest.len() + origin.len() <= SMALL_PLAN {
+        plan_by_scan(dest, origin, key)
+    } else {
+        plan_by_hash(dest, origin, key)
     }
+}
+
+/// Lists up to this many items in all are planned by comparing keys
+/// (cheaper than hashing them).
+const SMALL_PLAN: usize = 24;
+
+/// An item's merge-key text, when it is a non-empty scalar in a map.
+fn plan_key<'a>(e: &'a Value, key: &str) -> Option<Cow<'a, str>> {
+    let f = field(e.as_object()?, key)?;
+    if !matches!(f, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+        return None;
+    }
+    let t = text(f);
+    (!t.is_empty()).then_some(t)
+}
+
+/// [`single_key_plan`] by comparing keys.
+fn plan_by_scan(
+    dest: &[Value],
+    origin: &[Value],
+    key: &str,
+) -> Option<Vec<(Option<usize>, Option<usize>)>> {
+    let dest_keys: Vec<Cow<'_, str>> = dest
+        .iter()
+        .map(|e| plan_key(e, key))
+        .collect::<Option<_>>()?;
+    let origin_keys: Vec<Cow<'_, str>> = origin
+        .iter()
+        .map(|e| plan_key(e, key))
+        .collect::<Option<_>>()?;
+    for keys in [&dest_keys, &origin_keys] {
+        for (i, k) in keys.iter().enumerate() {
+            if keys.iter().take(i).any(|o| o == k) {
+                return None;
+            }
+        }
+    }
+    let mut used = vec![false; dest.len()];
+    let mut plan = Vec::with_capacity(dest.len() + origin.len());
+    for (j, t) in origin_keys.iter().enumerate() {
+        let di = dest_keys.iter().position(|d| d == t);
+        if let Some(slot) = di.and_then(|i| used.get_mut(i)) {
+            *slot = true;
+        }
+        plan.push((di, Some(j)));
+    }
+    for (i, u) in used.iter().enumerate() {
+        if !u {
+            plan.push((Some(i), None));
+        }
+    }
+    Some(plan)
+}
+
+/// [`single_key_plan`] with hash tables (long lists).
+fn plan_by_hash(
+    dest: &[Value],
+    origin: &[Value],
+    key: &str,
+) -> Option<Vec<(Option<usize>, Option<usize>)>> {
     let mut by_key: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(dest.len());
     for (i, e) in dest.iter().enumerate() {
-        if by_key.insert(key_text(e, key)?, i).is_some() {
+        if by_key.insert(plan_key(e, key)?, i).is_some() {
             return None;
         }
     }
@@ -548,7 +605,7 @@ fn single_key_plan(
     let mut seen: HashSet<Cow<'_, str>> = HashSet::with_capacity(origin.len());
     let mut plan = Vec::with_capacity(dest.len() + origin.len());
     for (j, e) in origin.iter().enumerate() {
-        let t = key_text(e, key)?;
+        let t = plan_key(e, key)?;
         let di = by_key.get(&t).copied();
         if !seen.insert(t) {
             return None;
@@ -577,13 +634,13 @@ impl<'s> Merger<'s> {
     fn by_meta(&self, sources: [Option<&Value>; 2]) -> Option<SchemaNode<'s>> {
         for src in sources.into_iter().flatten() {
             let Some(m) = src.as_object() else { continue };
-            let field = |k: &str| {
-                m.get(k)
+            let get = |k: &str| {
+                field(m, k)
                     .filter(|v| !is_nil_or_empty(v))
                     .map(text)
                     .unwrap_or_default()
             };
-            let (api, kind) = (field("apiVersion"), field("kind"));
+            let (api, kind) = (get("apiVersion"), get("kind"));
             if api.is_empty() || kind.is_empty() {
                 continue;
             }
@@ -707,7 +764,7 @@ impl<'s> Merger<'s> {
     ) -> MergeResult<()> {
         let origin_field = |key: &str| match om {
             Some(_) if skip_patch_key && key == PATCH_KEY => None,
-            Some(m) => m.get(key),
+            Some(m) => field(m, key),
             None => None,
         };
         let mut removed: Vec<String> = Vec::new();
@@ -727,7 +784,7 @@ impl<'s> Merger<'s> {
         };
         for (key, ov) in o {
             if (skip_patch_key && key == PATCH_KEY)
-                || dm.contains_key(key)
+                || field(dm, key).is_some()
                 || removed.iter().any(|r| r == key)
             {
                 continue;

@@ -70,3 +70,56 @@ pub(crate) const CLUSTER_SCOPED: &[(&str, &str)] = &[
 pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
     CLUSTER_SCOPED.binary_search(&(api_version, kind)).is_ok()
 }
+
+/// [`is_cluster_scoped`] with the `apiVersion` given as group and version
+/// (`group/version`, or `version` when the group is empty), without
+/// building that string.
+///
+/// ```
+/// use rustomize::schema::scope::is_cluster_scoped_gv;
+/// assert!(is_cluster_scoped_gv("", "v1", "Namespace"));
+/// assert!(is_cluster_scoped_gv("rbac.authorization.k8s.io", "v1", "ClusterRole"));
+/// assert!(!is_cluster_scoped_gv("apps", "v1", "Deployment"));
+/// ```
+pub fn is_cluster_scoped_gv(group: &str, version: &str, kind: &str) -> bool {
+    if group.is_empty() {
+        return is_cluster_scoped(version, kind);
+    }
+    let api = || {
+        group
+            .bytes()
+            .chain(std::iter::once(b'/'))
+            .chain(version.bytes())
+    };
+    CLUSTER_SCOPED
+        .binary_search_by(|(a, k)| a.bytes().cmp(api()).then_with(|| (*k).cmp(kind)))
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_version_form_agrees() {
+        let mut cases: Vec<(String, String)> = CLUSTER_SCOPED
+            .iter()
+            .map(|(a, k)| (a.to_string(), k.to_string()))
+            .collect();
+        for (a, k) in CLUSTER_SCOPED {
+            cases.push((format!("{a}x"), k.to_string()));
+            cases.push((a.to_string(), format!("{k}x")));
+            cases.push((format!("x{a}"), k.to_string()));
+        }
+        cases.push(("a/b/c".into(), "X".into()));
+        cases.push(("apps/v1".into(), "Deployment".into()));
+        for (a, k) in &cases {
+            let (g, v) = match a.split_once('/') {
+                Some((g, v)) => (g, v),
+                None => ("", a.as_str()),
+            };
+            let expected = is_cluster_scoped(if g.is_empty() { v } else { a }, k);
+            assert_eq!(is_cluster_scoped_gv(g, v, k), expected, "{a} {k}");
+        }
+    }
+}

@@ -14,8 +14,9 @@ use super::walk::{self, Create};
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
 use crate::nameref::effective_namespace;
-use crate::resource::{Map, ResId, Value};
+use crate::resource::{Map, ResId, Resource, Value};
 use crate::schema::scope::is_cluster_scoped;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Which RoleBinding subjects get the namespace.
@@ -95,14 +96,28 @@ fn from_config(cfg: &Value) -> std::result::Result<NamespaceTransformer, String>
 
 /// The identity Kustomize compares for clashes: group, version, kind, name
 /// and effective namespace.
-fn clash_key(id: &ResId) -> (String, String, String, String, String) {
-    (
-        id.group.clone(),
-        id.version.clone(),
-        id.kind.clone(),
-        id.name.clone(),
-        effective_namespace(id).to_string(),
-    )
+type ClashKey<'a> = [Cow<'a, str>; 5];
+
+fn clash_key(id: &ResId) -> ClashKey<'_> {
+    [
+        Cow::Borrowed(&id.group),
+        Cow::Borrowed(&id.version),
+        Cow::Borrowed(&id.kind),
+        Cow::Borrowed(&id.name),
+        Cow::Borrowed(effective_namespace(id)),
+    ]
+}
+
+/// [`clash_key`], owning its parts.
+fn owned_clash_key(id: ResId) -> ClashKey<'static> {
+    let ns = effective_namespace(&id).to_string();
+    [
+        Cow::Owned(id.group),
+        Cow::Owned(id.version),
+        Cow::Owned(id.kind),
+        Cow::Owned(id.name),
+        Cow::Owned(ns),
+    ]
 }
 
 impl NamespaceTransformer {
@@ -111,32 +126,43 @@ impl NamespaceTransformer {
         if self.namespace.is_empty() {
             return Ok(());
         }
-        let mut counts: HashMap<_, usize> = HashMap::new();
-        for r in acc.resmap.iter() {
-            *counts.entry(clash_key(&r.id())).or_default() += 1;
+        // Ids before the transformation, computed once.
+        let ids: Vec<ResId> = acc.resmap.iter().map(Resource::id).collect();
+        let mut counts: HashMap<ClashKey<'_>, usize> = HashMap::with_capacity(ids.len());
+        for id in &ids {
+            *counts.entry(clash_key(id)).or_default() += 1;
         }
-        for i in 0..acc.resmap.len() {
+        for (i, before_id) in ids.iter().enumerate() {
             let Some(r) = acc.resmap.get_index_mut(i) else {
                 break;
             };
             if r.obj.is_empty() {
                 continue;
             }
-            let before = clash_key(&r.id());
             r.remember();
             self.filter_object(&mut r.obj)
                 .map_err(|e| format!("namespace transformation failed: {e}"))?;
-            let after = r.id();
-            let after_key = clash_key(&after);
-            if after_key != before {
-                if let Some(c) = counts.get_mut(&before) {
-                    *c = c.saturating_sub(1);
+            let before = clash_key(before_id);
+            let count = |key: &ClashKey<'_>| counts.get(key).copied().unwrap_or(0);
+            let n = if r.id_is(before_id) {
+                count(&before)
+            } else {
+                let after_key = owned_clash_key(r.id());
+                if after_key == before {
+                    count(&before)
+                } else {
+                    if let Some(c) = counts.get_mut(&before) {
+                        *c = c.saturating_sub(1);
+                    }
+                    let c = counts.entry(after_key).or_default();
+                    *c += 1;
+                    *c
                 }
-                *counts.entry(after_key.clone()).or_default() += 1;
-            }
-            if counts.get(&after_key).copied().unwrap_or(0) != 1 {
+            };
+            if n != 1 {
                 return Err(format!(
-                    "namespace transformation produces ID conflict: {after}"
+                    "namespace transformation produces ID conflict: {}",
+                    r.id()
                 ));
             }
         }
@@ -145,31 +171,23 @@ impl NamespaceTransformer {
 
     /// Kustomize's namespace filter on one object.
     pub(crate) fn filter_object(&self, obj: &mut Map) -> std::result::Result<(), String> {
-        let api_version = obj
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let kind = obj
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let (api_version, kind) = walk::type_of(obj);
+        let cluster_scoped = is_cluster_scoped(api_version, kind);
+        let binding = kind == "RoleBinding" || kind == "ClusterRoleBinding";
+        let core = api_version == "v1";
         let mut specs: Vec<&FieldSpec> = self
             .field_specs
             .iter()
-            .filter(|fs| {
-                fs.path != "metadata/namespace"
-                    && (api_version == "v1" || fs.path != "metadata/name")
-            })
+            .filter(|fs| fs.path != "metadata/namespace" && (core || fs.path != "metadata/name"))
             .collect();
         let mut setter = |v: &mut Value| self.set(v);
-        if !is_cluster_scoped(&api_version, &kind) {
-            let meta = FieldSpec::new("", "", "", "metadata/namespace", true);
-            walk::apply_unfiltered(obj, &meta, Some(Create::Scalar), &mut setter)
+        if !cluster_scoped {
+            static META: std::sync::OnceLock<FieldSpec> = std::sync::OnceLock::new();
+            let meta = META.get_or_init(|| FieldSpec::new("", "", "", "metadata/namespace", true));
+            walk::apply_unfiltered(obj, meta, Some(Create::Scalar), &mut setter)
                 .map_err(|e| format!("considering field 'metadata/namespace': {e}"))?;
         }
-        if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
+        if binding {
             specs.retain(|fs| {
                 !((fs.kind == "RoleBinding" || fs.kind == "ClusterRoleBinding")
                     && fs.path == "subjects/namespace")

@@ -255,7 +255,14 @@ pub fn scalar_text(node: &Value) -> String {
 pub fn set_entry(node: &mut Value, key: &str, value: &str) -> Result<(), WalkError> {
     match node {
         Value::Object(m) => {
-            m.insert(key.to_string(), Value::String(value.to_string()));
+            // Replacing in place keeps the entry where it is, as insert does.
+            match field_mut(m, key) {
+                Some(Value::String(s)) if s == value => {}
+                Some(v) => *v = Value::String(value.to_string()),
+                None => {
+                    m.insert(key.to_string(), Value::String(value.to_string()));
+                }
+            }
             Ok(())
         }
         Value::Null => Ok(()),

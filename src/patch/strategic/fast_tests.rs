@@ -3,7 +3,7 @@
 //! duplicates, missing and non-scalar keys, directives, nested lists) must
 //! merge to the same result, or fail with the same error, either way.
 
-use super::{merge_with, single_key_plan};
+use super::{merge_with, plan_by_hash, plan_by_scan, single_key_plan};
 use crate::patch::schema::Schema;
 use serde_json::{Map, Value, json};
 
@@ -203,4 +203,38 @@ fn plan_order_is_patch_items_then_the_resources_others() {
         );
         assert_eq!(single_key_plan(&d, &[bad], "name"), None);
     }
+}
+
+/// Short lists are planned by comparing keys, long ones with hash tables:
+/// both give the same plan, or refuse the same lists.
+#[test]
+fn scan_and_hash_plans_agree() {
+    let mut r = Rng(0x0bad_cafe_f00d_1234);
+    let (mut planned, mut matched) = (0, 0);
+    for case in 0..3000 {
+        let odd = [0, 2, 10][case % 3];
+        let pool = [100, 400, 2000][(case / 3) % 3];
+        let item = |r: &mut Rng| {
+            let name = if r.chance(odd) {
+                key_value(r, 100)
+            } else {
+                Some(json!(format!("n{}", r.below(pool))))
+            };
+            match name {
+                Some(n) => json!({"name": n}),
+                None => json!({}),
+            }
+        };
+        let (nd, no) = (r.below(40), r.below(40));
+        let d: Vec<Value> = (0..nd).map(|_| item(&mut r)).collect();
+        let o: Vec<Value> = (0..no).map(|_| item(&mut r)).collect();
+        let scan = plan_by_scan(&d, &o, "name");
+        assert_eq!(scan, plan_by_hash(&d, &o, "name"), "case {case}");
+        assert_eq!(scan, single_key_plan(&d, &o, "name"));
+        planned += usize::from(scan.is_some());
+        matched +=
+            usize::from(scan.is_some_and(|p| p.iter().any(|(d, o)| d.is_some() && o.is_some())));
+    }
+    assert!(planned > 300, "{planned}");
+    assert!(matched > 100, "{matched}");
 }
