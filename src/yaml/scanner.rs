@@ -139,9 +139,9 @@ fn is_alpha_b(c: u8) -> bool {
 
 /// Bytes that end a run of a plain scalar in block context (`:` only when
 /// followed by a blank).
-static BLOCK_PLAIN_STOP: [bool; 256] = plain_stops(false);
+pub(crate) static BLOCK_PLAIN_STOP: [bool; 256] = plain_stops(false);
 /// The same inside flow collections.
-static FLOW_PLAIN_STOP: [bool; 256] = plain_stops(true);
+pub(crate) static FLOW_PLAIN_STOP: [bool; 256] = plain_stops(true);
 
 const fn plain_stops(flow: bool) -> [bool; 256] {
     let mut t = [false; 256];
@@ -266,6 +266,11 @@ impl<'a> Scanner<'a> {
     /// The source bytes.
     pub(crate) fn bytes(&self) -> &'a [u8] {
         self.b
+    }
+
+    /// The source text.
+    pub(crate) fn src(&self) -> &'a str {
+        self.src
     }
 
     /// Place the cursor at `mark`, inside a block collection indented at

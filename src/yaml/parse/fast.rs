@@ -13,7 +13,9 @@
 
 use crate::resource::{Map, Value};
 use crate::yaml::resolve::{self, Kind};
-use crate::yaml::scanner::{Mark, ScalarStyle, Scanner, Tok, Token, folded_round_trip};
+use crate::yaml::scanner::{
+    BLOCK_PLAIN_STOP, FLOW_PLAIN_STOP, Mark, ScalarStyle, Scanner, Tok, Token, folded_round_trip,
+};
 use std::borrow::Cow;
 
 /// Deepest nesting the fast path handles (it recurses; deeper documents go
@@ -304,8 +306,7 @@ impl<'a> Fast<'_, 'a> {
                 text.into_owned()
             }
             _ if plain_start(c, self.ch(1)) => {
-                let t = self.scan(indent, 0, |sc| sc.scan_plain_scalar())?;
-                let (text, _) = scalar_text(t)?;
+                let (text, _) = self.plain(indent, 0)?;
                 match resolve::resolve_plain(&text) {
                     (Kind::Str, Value::String(s)) => s,
                     _ => return None,
@@ -323,6 +324,112 @@ impl<'a> Fast<'_, 'a> {
         }
         self.skip(1);
         Some(key)
+    }
+
+    /// A plain scalar at the cursor, inside a block collection indented at
+    /// `indent` and `flow` flow collections: its text and the end of its
+    /// last run.
+    fn plain(&mut self, indent: isize, flow: usize) -> Option<(Cow<'a, str>, Mark)> {
+        if let Some(r) = self.plain_line(indent, flow) {
+            return Some(r);
+        }
+        let t = self.scan(indent, flow, |sc| sc.scan_plain_scalar())?;
+        let end = t.end;
+        let (text, _) = scalar_text(t)?;
+        Some((text, end))
+    }
+
+    /// [`Fast::plain`] for a scalar that ends on its own line (by far the
+    /// usual one), without the scanner's general loop: the same runs and
+    /// stops, but `None` (let the scanner decide) as soon as the scalar may
+    /// go on to another line or meets anything unusual. Leaves the cursor
+    /// where the scalar stopped on its line.
+    fn plain_line(&mut self, indent: isize, flow: usize) -> Option<(Cow<'a, str>, Mark)> {
+        let b = self.b;
+        let start = self.mark();
+        if start.col == 0 {
+            return None;
+        }
+        let stops: &[bool; 256] = if flow > 0 {
+            &FLOW_PLAIN_STOP
+        } else {
+            &BLOCK_PLAIN_STOP
+        };
+        let mut i = start.index;
+        let mut col = start.col;
+        let mut end = start;
+        loop {
+            // A run of non-blank characters.
+            let run = i;
+            let mut high = 0u8;
+            while let Some(&c) = b.get(i) {
+                if stops[usize::from(c)]
+                    && (c != b':' || is_blankz(b.get(i + 1).copied().unwrap_or(0)))
+                {
+                    break;
+                }
+                high |= c;
+                i += 1;
+            }
+            if i > run {
+                let chars = if high < 0x80 {
+                    i - run
+                } else {
+                    b.get(run..i)?
+                        .iter()
+                        .filter(|&&c| (c & 0xC0) != 0x80)
+                        .count()
+                };
+                col += chars;
+                end = Mark {
+                    index: i,
+                    line: start.line,
+                    col,
+                };
+            }
+            // Blanks on the same line.
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+                col += 1;
+            }
+            match b.get(i) {
+                None | Some(b'#') => break,
+                Some(b':') if is_blankz(b.get(i + 1).copied().unwrap_or(0)) => break,
+                Some(b',' | b'?' | b'[' | b']' | b'{' | b'}') if flow > 0 => break,
+                Some(b'\n') if flow == 0 => {
+                    // The scalar goes on when the next non-empty line is
+                    // indented deeper than `indent` and is not a comment.
+                    let mut j = i + 1;
+                    loop {
+                        let line_start = j;
+                        while b.get(j) == Some(&b' ') {
+                            j += 1;
+                        }
+                        match b.get(j) {
+                            None | Some(b'#') => break,
+                            Some(b'\n') => j += 1,
+                            Some(b'\t' | b'\r') => return None,
+                            Some(_) => {
+                                if ((j - line_start) as isize) < indent + 1 {
+                                    break;
+                                }
+                                return None;
+                            }
+                        }
+                    }
+                    break;
+                }
+                Some(b'\n' | b'\r') => return None,
+                Some(_) => {}
+            }
+        }
+        let text = self.sc.src().get(start.index..end.index)?;
+        self.goto(Mark {
+            index: i,
+            line: start.line,
+            col,
+        });
+        Some((Cow::Borrowed(text), end))
     }
 
     /// Run one of the scanner's scalar scanners at the cursor, inside a block
@@ -400,9 +507,7 @@ impl<'a> Fast<'_, 'a> {
             }
             _ if plain_start(c, self.ch(1)) => {
                 let start = self.mark();
-                let t = self.scan(indent, 0, |sc| sc.scan_plain_scalar())?;
-                let end = t.end;
-                let (text, _) = scalar_text(t)?;
+                let (text, end) = self.plain(indent, 0)?;
                 if self.ch(0) == b':' {
                     // `- k: v`: a compact mapping in a sequence entry.
                     let m = self.mark();
@@ -486,8 +591,7 @@ impl<'a> Fast<'_, 'a> {
                         text.into_owned()
                     }
                     _ if plain_start(c, self.ch(1)) => {
-                        let t = self.scan(indent, 1, |sc| sc.scan_plain_scalar())?;
-                        let (text, _) = scalar_text(t)?;
+                        let (text, _) = self.plain(indent, 1)?;
                         match resolve::resolve_plain(&text) {
                             (Kind::Str, Value::String(s)) => s,
                             _ => return None,
@@ -537,8 +641,7 @@ impl<'a> Fast<'_, 'a> {
                 Value::String(text.into_owned())
             }
             _ if plain_start(c, self.ch(1)) => {
-                let t = self.scan(indent, 1, |sc| sc.scan_plain_scalar())?;
-                let (text, _) = scalar_text(t)?;
+                let (text, _) = self.plain(indent, 1)?;
                 plain_value(&text)?
             }
             _ => return None,

@@ -424,6 +424,10 @@ const FAST_DOCS: &[&str] = &[
     "a: |2\n    x\n",
     "a: |\n  x\n b: 1\n",
     "k: v # c\n#c2\n  # c3\nk2: v2",
+    "a: {b :c, d : e, f:g}\nh: [i :j, k]\nl: m :n\n",
+    "- o :p\n- {q :r}\n",
+    "a: b\t c \t\nd: e #f\ng: h\n  \n\n  # x\ni: j\n",
+    "- a\n  b\n- c\n\n   d\n",
 ];
 
 fn both(s: &str) -> (String, String, String, String) {
