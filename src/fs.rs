@@ -54,13 +54,15 @@ impl FileSystem for DiskFs {
     }
     fn read_at_most(&self, path: &Path, max: usize) -> io::Result<Vec<u8>> {
         use std::io::Read;
-        let file = std::fs::File::open(path)?;
-        // Size the buffer from the file's length so it is read in one go
-        // (a Take has no size hint); never more than the limit allows.
+        // Room for a typical manifest up front, so that most files are read
+        // in one call (a Take gives no size hint); larger ones grow the
+        // buffer. Never more than the limit allows.
+        const TYPICAL: usize = 16 << 10;
         let cap = max.saturating_add(1);
-        let len = file.metadata().map_or(0, |m| m.len());
-        let mut bytes = Vec::with_capacity(usize::try_from(len).map_or(cap, |l| l.min(cap)));
-        file.take(cap as u64).read_to_end(&mut bytes)?;
+        let mut bytes = Vec::with_capacity(TYPICAL.min(cap));
+        std::fs::File::open(path)?
+            .take(cap as u64)
+            .read_to_end(&mut bytes)?;
         Ok(bytes)
     }
     fn is_dir(&self, path: &Path) -> bool {

@@ -319,7 +319,7 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
     }
     let path = resolve(&level.dir, rel);
     if ctx.fs.is_file(&path) {
-        let (path, bytes) = read_file(ctx, level, rel)?;
+        let (path, bytes) = read_existing(ctx, level, path)?;
         let text = utf8(&path, bytes)?;
         let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
         let resources = resources_from_str(&text, &path, &parse_options(ctx))?
@@ -383,6 +383,11 @@ pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf,
             referenced_by: level.file.clone(),
         });
     }
+    read_existing(ctx, level, path)
+}
+
+/// [`read_file`] for a `path` (resolved, clean) known to be a file.
+fn read_existing(ctx: &Ctx, level: &Level, path: PathBuf) -> Result<(PathBuf, Vec<u8>)> {
     if ctx.opts.load_restrictor == LoadRestrictor::RootOnly {
         let real = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
@@ -520,7 +525,7 @@ fn describe(obj: &Map) -> String {
 /// `items` field is replaced by its items, which go after the file's other
 /// documents (Kustomize's queue order). `path` is used in error messages.
 pub(crate) fn resources_from_str(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Map>> {
-    let text = text.replace("\r\n", "\n");
+    let text = crate::yaml::parse::crlf_to_lf(text);
     let chunks = crate::yaml::parse::split_documents(&text, path)?;
     let mut docs = Vec::with_capacity(chunks.len());
     for (line, chunk) in &chunks {

@@ -93,7 +93,7 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
 /// be parsed a second time to find out.
 fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
     let opts = load::parse_options(ctx);
-    let text = text.replace("\r\n", "\n");
+    let text = crate::yaml::parse::crlf_to_lf(text);
     let chunks = match crate::yaml::parse::split_documents(&text, path) {
         Ok(c) => c,
         Err(e) => return (Err(e), false),

@@ -49,13 +49,19 @@ pub fn parse_documents(src: &str, path: &Path, opts: &ParseOptions) -> Result<Ve
     documents(src, path, opts, true)
 }
 
-/// [`parse_documents`]; `fast`: try the fast path on each document first.
-fn documents(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Vec<Value>> {
-    let norm: Cow<str> = if src.contains("\r\n") {
+/// `src` with CRLF line ends turned into LF (as kyaml reads files), copied
+/// only when it holds one.
+pub(crate) fn crlf_to_lf(src: &str) -> Cow<'_, str> {
+    if src.contains("\r\n") {
         Cow::Owned(src.replace("\r\n", "\n"))
     } else {
         Cow::Borrowed(src)
-    };
+    }
+}
+
+/// [`parse_documents`]; `fast`: try the fast path on each document first.
+fn documents(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Vec<Value>> {
+    let norm = crlf_to_lf(src);
     let s: &str = &norm;
     if let Some((pos, ch)) = check_chars(s) {
         let (line, column) = line_col(s, pos);
@@ -118,11 +124,7 @@ pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Resul
 
 /// [`parse_kustomization`]; `fast`: try the fast path first.
 fn kustomization(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Value> {
-    let norm: Cow<str> = if src.contains("\r\n") {
-        Cow::Owned(src.replace("\r\n", "\n"))
-    } else {
-        Cow::Borrowed(src)
-    };
+    let norm = crlf_to_lf(src);
     if let Some((pos, ch)) = check_chars(&norm) {
         let (line, column) = line_col(&norm, pos);
         return Err(Error::Yaml {
