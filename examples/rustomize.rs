@@ -232,11 +232,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             rustomize::yaml::check_resmap(&rm).map_err(|e| e.to_string())?;
             match output {
                 Some(path) => std::fs::File::create(&path)
-                    .and_then(|mut f| rustomize::yaml::write_resmap(&rm, &mut f))
+                    .and_then(|mut f| rustomize::yaml::write_resmap_threads(&rm, &mut f, threads))
                     .map_err(|e| format!("{}: {e}", path.display()))?,
                 None => {
                     let mut stdout = std::io::stdout().lock();
-                    rustomize::yaml::write_resmap(&rm, &mut stdout)
+                    rustomize::yaml::write_resmap_threads(&rm, &mut stdout, threads)
                         .and_then(|()| stdout.flush())
                         .map_err(|e| e.to_string())?
                 }

@@ -198,7 +198,7 @@ impl<F: FileSystem> Kustomizer<F> {
         let dir = dir.as_ref();
         let rm = self.build(dir)?;
         crate::yaml::check_resmap(&rm)?;
-        crate::yaml::write_resmap(&rm, w)
+        crate::yaml::write_resmap_threads(&rm, w, self.opts.threads)
             .and_then(|()| w.flush())
             .map_err(|source| crate::error::Error::Io {
                 path: dir.to_path_buf(),

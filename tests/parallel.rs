@@ -196,3 +196,38 @@ fn many_patches_apply_in_order_and_fail_on_the_first_bad_one() {
         assert_eq!(build(&fs, threads).0, sequential, "threads={threads}");
     }
 }
+
+#[test]
+fn output_emitted_on_several_threads_is_the_same_text() {
+    // Over 1000 resources of varied shapes: enough for the output to be cut.
+    let mut fs = tree(450);
+    let (sequential, _) = build(&fs, 1);
+    let rm = Kustomizer::new(fs.clone()).build("/app").unwrap();
+    assert!(rm.len() >= 1000, "{}", rm.len());
+    let mut one = Vec::new();
+    rustomize::yaml::write_resmap(&rm, &mut one).unwrap();
+    assert_eq!(String::from_utf8(one.clone()).unwrap(), sequential);
+    for threads in [0, 1, 2, 3, 4, 7] {
+        let mut out = Vec::new();
+        rustomize::yaml::write_resmap_threads(&rm, &mut out, threads).unwrap();
+        assert_eq!(out, one, "threads={threads}");
+    }
+    // Through the builder too.
+    let mut out = Vec::new();
+    Kustomizer::new(fs.clone())
+        .with_options(BuildOptions {
+            threads: 3,
+            ..Default::default()
+        })
+        .build_to_writer("/app", &mut out)
+        .unwrap();
+    assert_eq!(out, one);
+    // A tiny output is written whole.
+    fs = tree(1);
+    let rm = Kustomizer::new(fs).build("/app").unwrap();
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    rustomize::yaml::write_resmap(&rm, &mut a).unwrap();
+    rustomize::yaml::write_resmap_threads(&rm, &mut b, 8).unwrap();
+    assert_eq!(a, b);
+}
