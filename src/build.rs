@@ -176,8 +176,20 @@ impl<F: FileSystem> Kustomizer<F> {
     }
 
     /// Build and emit as Kustomize prints it.
+    /// Large outputs are emitted in parts on the build's threads.
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
-        crate::yaml::try_emit_resmap(&self.build(dir)?)
+        let dir = dir.as_ref();
+        let rm = self.build(dir)?;
+        crate::yaml::check_resmap(&rm)?;
+        let mut out = Vec::new();
+        crate::yaml::write_resmap_threads(&rm, &mut out, self.opts.threads).map_err(|source| {
+            crate::error::Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
+        })?;
+        // The emitter writes UTF-8 only.
+        String::from_utf8(out).map_err(|e| crate::error::Error::invalid(dir, e.to_string()))
     }
 
     /// Build and write the output (as [`build_to_string`](Self::build_to_string)
