@@ -576,18 +576,31 @@ fn plan_by_scan(
     let mut plan = Vec::with_capacity(dest.len() + origin.len());
     for (j, t) in origin_keys.iter().enumerate() {
         let di = dest_keys.iter().position(|d| d == t);
-        if let Some(slot) = di.and_then(|i| used.get_mut(i)) {
-            *slot = true;
-        }
-        plan.push((di, Some(j)));
+        plan_pair(&mut plan, &mut used, di, j);
     }
+    Some(finish_plan(plan, &used))
+}
+
+/// A plan entry pairing origin item `j` with destination item `di`, if any.
+fn plan_pair(plan: &mut Plan, used: &mut [bool], di: Option<usize>, j: usize) {
+    if let Some(slot) = di.and_then(|i| used.get_mut(i)) {
+        *slot = true;
+    }
+    plan.push((di, Some(j)));
+}
+
+/// The plan, followed by the destination items no origin item paired with.
+fn finish_plan(mut plan: Plan, used: &[bool]) -> Plan {
     for (i, u) in used.iter().enumerate() {
         if !u {
             plan.push((Some(i), None));
         }
     }
-    Some(plan)
+    plan
 }
+
+/// Pairs of (destination, origin) list positions, in merge order.
+type Plan = Vec<(Option<usize>, Option<usize>)>;
 
 /// [`single_key_plan`] with hash tables (long lists).
 fn plan_by_hash(
@@ -610,17 +623,9 @@ fn plan_by_hash(
         if !seen.insert(t) {
             return None;
         }
-        if let Some(slot) = di.and_then(|i| used.get_mut(i)) {
-            *slot = true;
-        }
-        plan.push((di, Some(j)));
+        plan_pair(&mut plan, &mut used, di, j);
     }
-    for (i, u) in used.iter().enumerate() {
-        if !u {
-            plan.push((Some(i), None));
-        }
-    }
-    Some(plan)
+    Some(finish_plan(plan, &used))
 }
 
 struct Merger<'s> {

@@ -119,6 +119,33 @@ pub struct Scanner<'a> {
     pub(crate) reference: bool,
 }
 
+/// A YAML indicator character: one that cannot start a plain scalar
+/// (except `-`, `?` and `:` followed by a non-blank).
+#[inline]
+pub(crate) fn is_indicator(c: u8) -> bool {
+    matches!(
+        c,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
 #[inline]
 fn is_blank_b(c: u8) -> bool {
     c == b' ' || c == b'\t'
@@ -505,28 +532,7 @@ impl<'a> Scanner<'a> {
             b'"' => return self.fetch_flow_scalar(false),
             _ => {}
         }
-        let indicator = matches!(
-            c,
-            b'-' | b'?'
-                | b':'
-                | b','
-                | b'['
-                | b']'
-                | b'{'
-                | b'}'
-                | b'#'
-                | b'&'
-                | b'*'
-                | b'!'
-                | b'|'
-                | b'>'
-                | b'\''
-                | b'"'
-                | b'%'
-                | b'@'
-                | b'`'
-        );
-        if !(is_blankz_b(c) || indicator)
+        if !(is_blankz_b(c) || is_indicator(c))
             || (c == b'-' && !is_blank_b(n))
             || (self.flow_level == 0 && (c == b'?' || c == b':') && !is_blankz_b(n))
         {

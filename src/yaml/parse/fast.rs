@@ -64,28 +64,7 @@ fn is_blankz(c: u8) -> bool {
 /// flow context, minus the `?`/`:` forms (left to the general path).
 #[inline]
 fn plain_start(c: u8, n: u8) -> bool {
-    let indicator = matches!(
-        c,
-        b'-' | b'?'
-            | b':'
-            | b','
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-    );
-    !(is_blankz(c) || indicator) || (c == b'-' && !is_blankz(n))
+    !(is_blankz(c) || crate::yaml::scanner::is_indicator(c)) || (c == b'-' && !is_blankz(n))
 }
 
 impl<'a> Fast<'_, 'a> {
