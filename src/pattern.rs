@@ -95,11 +95,7 @@ pub(crate) fn finite_language(p: &str) -> Option<Vec<String>> {
     if is_plain(p) {
         return (!p.contains('.')).then(|| vec![p.to_string()]);
     }
-    let mut words = vec![Vec::new()];
-    for h in &anchored_body(p)? {
-        words = cross(&words, &language(h)?)?;
-    }
-    let mut out = words
+    let mut out = language(&Hir::concat(anchored_body(p)?))?
         .into_iter()
         .map(|w| String::from_utf8(w).ok())
         .collect::<Option<Vec<String>>>()?;
@@ -178,30 +174,16 @@ fn language(h: &Hir) -> Option<Vec<Vec<u8>>> {
     match h.kind() {
         HirKind::Empty => Some(vec![Vec::new()]),
         HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
-        HirKind::Class(Class::Unicode(c)) => {
-            let mut out = Vec::new();
-            for r in c.ranges() {
-                for ch in r.start()..=r.end() {
-                    if out.len() == MAX_WORDS {
-                        return None;
-                    }
-                    out.push(ch.to_string().into_bytes());
-                }
-            }
-            Some(out)
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            let mut out = Vec::new();
-            for r in c.ranges() {
-                for b in r.start()..=r.end() {
-                    if out.len() == MAX_WORDS {
-                        return None;
-                    }
-                    out.push(vec![b]);
-                }
-            }
-            Some(out)
-        }
+        HirKind::Class(Class::Unicode(c)) => few(c
+            .ranges()
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .map(|ch| ch.to_string().into_bytes())),
+        HirKind::Class(Class::Bytes(c)) => few(c
+            .ranges()
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .map(|b| vec![b])),
         HirKind::Look(_) => None,
         HirKind::Repetition(rep) => {
             let max = rep.max?;
@@ -243,6 +225,12 @@ fn language(h: &Hir) -> Option<Vec<Vec<u8>>> {
             Some(out)
         }
     }
+}
+
+/// The words, if there are at most [`MAX_WORDS`].
+fn few(words: impl Iterator<Item = Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    let out: Vec<_> = words.take(MAX_WORDS + 1).collect();
+    (out.len() <= MAX_WORDS).then_some(out)
 }
 
 /// Every `a` followed by every `b`, if that makes at most [`MAX_WORDS`].

@@ -20,8 +20,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
-type Index = HashMap<(String, String), Vec<usize>>;
-
 /// Resources in the order they were accumulated.
 ///
 /// ```
@@ -40,16 +38,90 @@ type Index = HashMap<(String, String), Vec<usize>>;
 #[derive(Clone, Debug, Default)]
 pub struct ResMap {
     resources: Vec<Resource>,
-    index: OnceLock<Index>,
+    idx: Indexes,
+}
+
+type Index = HashMap<(String, String), Vec<usize>>;
+
+/// Position lists keyed by name, in name order.
+type NameOrder = BTreeMap<String, Vec<usize>>;
+
+/// Which of [`Indexes::ordered_names`] is keyed by names as spelled.
+const FORWARD: usize = 0;
+/// Which of [`Indexes::ordered_names`] is keyed by names spelled backwards.
+const BACKWARD: usize = 1;
+
+/// The lookup indexes, each built on first use and then kept up to date by
+/// [`Indexes::record`] (or dropped with the whole set).
+#[derive(Clone, Debug, Default)]
+struct Indexes {
+    /// Positions by current `(kind, name)`.
+    kind_name: OnceLock<Index>,
     /// Positions by every name a resource has had (current and history).
-    by_any_name: OnceLock<HashMap<String, Vec<usize>>>,
-    /// Positions by every name a resource has had, in name order (for
-    /// lookups by prefix; built on first use).
-    by_name_order: OnceLock<BTreeMap<String, Vec<usize>>>,
-    /// The same by reversed name (for lookups by suffix).
-    by_reversed_name: OnceLock<BTreeMap<String, Vec<usize>>>,
+    any_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The same in name order, keyed by the names as spelled ([`FORWARD`],
+    /// for lookups by prefix) and spelled backwards ([`BACKWARD`], by suffix).
+    ordered_names: [OnceLock<NameOrder>; 2],
     /// Positions by kind and by label, keyed by [`kind_key`] / [`label_key`].
-    by_attr: OnceLock<HashMap<u64, Vec<usize>>>,
+    attrs: OnceLock<HashMap<u64, Vec<usize>>>,
+}
+
+/// What happened at a position, for [`Indexes::record`].
+#[derive(Clone, Copy)]
+enum Change {
+    /// A resource was added after every other one.
+    Pushed,
+    /// A resource was modified in place; its kind or name, and the set of
+    /// names it has had, changed or not (its labels may always have).
+    Modified { kind_name: bool, names: bool },
+}
+
+impl Indexes {
+    /// Record `r` at position `i` in the indexes built so far. Entries
+    /// under a modified resource's old keys stay: lookups check candidates.
+    fn record(&mut self, r: &Resource, i: usize, change: Change) {
+        let (at_end, kind_name, names) = match change {
+            Change::Pushed => (true, true, true),
+            Change::Modified { kind_name, names } => (false, kind_name, names),
+        };
+        if kind_name && let Some(idx) = self.kind_name.get_mut() {
+            add_kind_name(idx, r, i, at_end);
+        }
+        if names {
+            if let Some(idx) = self.any_name.get_mut() {
+                add_any_names(idx, r, i, at_end);
+            }
+            for (which, cell) in self.ordered_names.iter_mut().enumerate() {
+                if let Some(idx) = cell.get_mut() {
+                    add_ordered_names(idx, r, i, at_end, which == BACKWARD);
+                }
+            }
+        }
+        if let Some(idx) = self.attrs.get_mut() {
+            add_attrs(idx, r, i, at_end);
+        }
+    }
+}
+
+/// An index of `resources`, built by recording each in order.
+fn build<M: Default>(resources: &[Resource], add: impl Fn(&mut M, &Resource, usize, bool)) -> M {
+    let mut idx = M::default();
+    for (i, r) in resources.iter().enumerate() {
+        add(&mut idx, r, i, true);
+    }
+    idx
+}
+
+/// Add position `i` to an ascending list: at the end when `at_end` (no
+/// larger position is recorded), otherwise where it belongs.
+fn add_position(v: &mut Vec<usize>, i: usize, at_end: bool) {
+    if at_end {
+        if v.last() != Some(&i) {
+            v.push(i);
+        }
+    } else if let Err(at) = v.binary_search(&i) {
+        v.insert(at, i);
+    }
 }
 
 /// Key of a kind in the attribute index (a hash: lookups check candidates).
@@ -74,9 +146,12 @@ fn label_text(v: &Value) -> Cow<'_, str> {
     }
 }
 
-/// Record position `i` under `r`'s kind and current labels (`sorted`: keep
-/// the lists sorted when `i` may be anywhere; otherwise `i` is the largest).
-fn add_attrs(idx: &mut HashMap<u64, Vec<usize>>, r: &Resource, i: usize, sorted: bool) {
+fn add_kind_name(idx: &mut Index, r: &Resource, i: usize, at_end: bool) {
+    add_position(idx.entry(key_of(r)).or_default(), i, at_end);
+}
+
+/// Record position `i` under `r`'s kind and current labels.
+fn add_attrs(idx: &mut HashMap<u64, Vec<usize>>, r: &Resource, i: usize, at_end: bool) {
     let labels = r
         .obj
         .get("metadata")
@@ -89,18 +164,7 @@ fn add_attrs(idx: &mut HashMap<u64, Vec<usize>>, r: &Resource, i: usize, sorted:
             .map(|(k, v)| label_key(k, &label_text(v))),
     );
     for key in keys {
-        let v = idx.entry(key).or_default();
-        if sorted {
-            insert_sorted(v, i);
-        } else if v.last() != Some(&i) {
-            v.push(i);
-        }
-    }
-}
-
-fn insert_sorted(v: &mut Vec<usize>, i: usize) {
-    if let Err(at) = v.binary_search(&i) {
-        v.insert(at, i);
+        add_position(idx.entry(key).or_default(), i, at_end);
     }
 }
 
@@ -109,23 +173,15 @@ fn any_names(r: &Resource) -> impl Iterator<Item = &str> {
     std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
 }
 
-fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize) {
+fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize, at_end: bool) {
     for name in any_names(r) {
-        let v = idx.entry(name.to_string()).or_default();
-        if v.last() != Some(&i) {
-            v.push(i);
-        }
+        add_position(idx.entry(name.to_string()).or_default(), i, at_end);
     }
 }
 
-/// [`add_any_names`] for an ordered index, `i` anywhere; `reversed`: keyed
-/// by the names spelled backwards.
-fn add_ordered_names(
-    idx: &mut BTreeMap<String, Vec<usize>>,
-    r: &Resource,
-    i: usize,
-    reversed: bool,
-) {
+/// [`add_any_names`] for an ordered index; `reversed`: keyed by the names
+/// spelled backwards.
+fn add_ordered_names(idx: &mut NameOrder, r: &Resource, i: usize, at_end: bool, reversed: bool) {
     for name in any_names(r) {
         let key: Cow<'_, str> = if reversed {
             Cow::Owned(name.chars().rev().collect())
@@ -133,7 +189,7 @@ fn add_ordered_names(
             Cow::Borrowed(name)
         };
         match idx.get_mut(key.as_ref()) {
-            Some(v) => insert_sorted(v, i),
+            Some(v) => add_position(v, i, at_end),
             None => {
                 idx.insert(key.into_owned(), vec![i]);
             }
@@ -141,20 +197,15 @@ fn add_ordered_names(
     }
 }
 
-/// Positions (ascending, distinct) under the keys of `idx` that start with
-/// `prefix`.
-fn under_prefix(idx: &BTreeMap<String, Vec<usize>>, prefix: &str) -> Vec<usize> {
-    let mut out: Vec<usize> = idx
-        .range::<str, _>((
-            std::ops::Bound::Included(prefix),
-            std::ops::Bound::Unbounded,
-        ))
-        .take_while(|(name, _)| name.starts_with(prefix))
-        .flat_map(|(_, v)| v.iter().copied())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// The position lists under the keys of `idx` that start with `prefix`.
+fn under_prefix<'a>(idx: &'a NameOrder, prefix: &str) -> Vec<&'a [usize]> {
+    idx.range::<str, _>((
+        std::ops::Bound::Included(prefix),
+        std::ops::Bound::Unbounded,
+    ))
+    .take_while(|(name, _)| name.starts_with(prefix))
+    .map(|(_, v)| v.as_slice())
+    .collect()
 }
 
 fn key_of(r: &Resource) -> (String, String) {
@@ -237,21 +288,7 @@ impl ResMap {
     }
 
     fn drop_indexes(&mut self) {
-        self.index = OnceLock::new();
-        self.by_any_name = OnceLock::new();
-        self.by_name_order = OnceLock::new();
-        self.by_reversed_name = OnceLock::new();
-        self.by_attr = OnceLock::new();
-    }
-
-    fn any_name_index(&self) -> &HashMap<String, Vec<usize>> {
-        self.by_any_name.get_or_init(|| {
-            let mut idx: HashMap<String, Vec<usize>> = HashMap::with_capacity(self.resources.len());
-            for (i, r) in self.resources.iter().enumerate() {
-                add_any_names(&mut idx, r, i);
-            }
-            idx
-        })
+        self.idx = Indexes::default();
     }
 
     /// Positions (ascending) of the resources whose current name, or any
@@ -259,48 +296,41 @@ impl ResMap {
     /// longer qualify after [`ResMap::modify`] renamed them: callers check
     /// candidates against the resources.
     pub fn positions_by_any_name(&self, name: &str) -> &[usize] {
-        self.any_name_index()
+        self.idx
+            .any_name
+            .get_or_init(|| build(&self.resources, add_any_names))
             .get(name)
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
 
-    /// Positions (ascending, distinct) of the resources whose current name,
-    /// or a name they had before, starts with `prefix` (plus possibly some
-    /// that no longer qualify, as for [`ResMap::positions_by_any_name`]).
-    pub fn positions_by_name_prefix(&self, prefix: &str) -> Vec<usize> {
-        under_prefix(self.ordered_names(false), prefix)
+    /// The position lists (each ascending; they may overlap) of the
+    /// resources whose current name, or a name they had before, starts with
+    /// `prefix` (plus possibly some that no longer qualify, as for
+    /// [`ResMap::positions_by_any_name`]).
+    pub fn positions_by_name_prefix(&self, prefix: &str) -> Vec<&[usize]> {
+        under_prefix(self.ordered_names(FORWARD), prefix)
     }
 
     /// [`ResMap::positions_by_name_prefix`] for names ending with `suffix`.
-    pub fn positions_by_name_suffix(&self, suffix: &str) -> Vec<usize> {
+    pub fn positions_by_name_suffix(&self, suffix: &str) -> Vec<&[usize]> {
         let reversed: String = suffix.chars().rev().collect();
-        under_prefix(self.ordered_names(true), &reversed)
+        under_prefix(self.ordered_names(BACKWARD), &reversed)
     }
 
-    fn ordered_names(&self, reversed: bool) -> &BTreeMap<String, Vec<usize>> {
-        let cell = if reversed {
-            &self.by_reversed_name
-        } else {
-            &self.by_name_order
-        };
-        cell.get_or_init(|| {
-            let mut idx = BTreeMap::new();
-            for (i, r) in self.resources.iter().enumerate() {
-                add_ordered_names(&mut idx, r, i, reversed);
-            }
-            idx
+    fn ordered_names(&self, which: usize) -> &NameOrder {
+        let reversed = which == BACKWARD;
+        self.idx.ordered_names[which].get_or_init(|| {
+            build(&self.resources, |idx, r, i, at_end| {
+                add_ordered_names(idx, r, i, at_end, reversed)
+            })
         })
     }
 
     fn attr_index(&self) -> &HashMap<u64, Vec<usize>> {
-        self.by_attr.get_or_init(|| {
-            let mut idx = HashMap::new();
-            for (i, r) in self.resources.iter().enumerate() {
-                add_attrs(&mut idx, r, i, false);
-            }
-            idx
-        })
+        self.idx
+            .attrs
+            .get_or_init(|| build(&self.resources, add_attrs))
     }
 
     /// Positions (ascending) of the resources whose kind is `kind`, plus
@@ -332,38 +362,18 @@ impl ResMap {
         let before = (r.kind().to_string(), r.name().to_string(), r.history.len());
         let out = f(r);
         let r = &self.resources[i];
-        if before.0 != r.kind() || before.1 != r.name() {
-            if let Some(idx) = self.index.get_mut() {
-                insert_sorted(idx.entry(key_of(r)).or_default(), i);
-            }
-        }
-        if before.1 != r.name() || before.2 != r.history.len() {
-            if let Some(idx) = self.by_any_name.get_mut() {
-                for name in any_names(r) {
-                    insert_sorted(idx.entry(name.to_string()).or_default(), i);
-                }
-            }
-            if let Some(idx) = self.by_name_order.get_mut() {
-                add_ordered_names(idx, r, i, false);
-            }
-            if let Some(idx) = self.by_reversed_name.get_mut() {
-                add_ordered_names(idx, r, i, true);
-            }
-        }
-        if let Some(idx) = self.by_attr.get_mut() {
-            add_attrs(idx, r, i, true);
-        }
+        let change = Change::Modified {
+            kind_name: before.0 != r.kind() || before.1 != r.name(),
+            names: before.1 != r.name() || before.2 != r.history.len(),
+        };
+        self.idx.record(r, i, change);
         Some(out)
     }
 
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| {
-            let mut idx = Index::with_capacity(self.resources.len());
-            for (i, r) in self.resources.iter().enumerate() {
-                idx.entry(key_of(r)).or_default().push(i);
-            }
-            idx
-        })
+        self.idx
+            .kind_name
+            .get_or_init(|| build(&self.resources, add_kind_name))
     }
 
     /// Positions of the resources whose current kind and name are these
@@ -422,22 +432,7 @@ impl ResMap {
 
     /// Append without checking ids (Kustomize's internal `append`).
     pub fn push(&mut self, r: Resource) {
-        let i = self.resources.len();
-        if let Some(idx) = self.index.get_mut() {
-            idx.entry(key_of(&r)).or_default().push(i);
-        }
-        if let Some(idx) = self.by_any_name.get_mut() {
-            add_any_names(idx, &r, i);
-        }
-        if let Some(idx) = self.by_name_order.get_mut() {
-            add_ordered_names(idx, &r, i, false);
-        }
-        if let Some(idx) = self.by_reversed_name.get_mut() {
-            add_ordered_names(idx, &r, i, true);
-        }
-        if let Some(idx) = self.by_attr.get_mut() {
-            add_attrs(idx, &r, i, false);
-        }
+        self.idx.record(&r, self.resources.len(), Change::Pushed);
         self.resources.push(r);
     }
 
@@ -513,11 +508,7 @@ impl FromIterator<Resource> for ResMap {
     fn from_iter<T: IntoIterator<Item = Resource>>(iter: T) -> Self {
         ResMap {
             resources: iter.into_iter().collect(),
-            index: OnceLock::new(),
-            by_any_name: OnceLock::new(),
-            by_name_order: OnceLock::new(),
-            by_reversed_name: OnceLock::new(),
-            by_attr: OnceLock::new(),
+            idx: Indexes::default(),
         }
     }
 }

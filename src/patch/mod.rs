@@ -94,19 +94,17 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
 fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
     let opts = load::parse_options(ctx);
     let text = crate::yaml::parse::crlf_to_lf(text);
-    let chunks = match crate::yaml::parse::split_documents(&text, path) {
-        Ok(c) => c,
-        Err(e) => return (Err(e), false),
-    };
-    let mut docs = Vec::with_capacity(chunks.len());
-    for (line, chunk) in &chunks {
-        match load::parse_chunk(chunk, *line, path, &opts) {
-            Ok(v) => docs.push(v),
-            Err(e) => return (Err(e), false),
-        }
-    }
-    let first_map = docs.first().is_some_and(Value::is_object);
-    let patches = load::resources_from_values(docs, path)
+    let docs = crate::yaml::parse::split_documents(&text, path).and_then(|chunks| {
+        chunks
+            .iter()
+            .map(|(line, chunk)| load::parse_chunk(chunk, *line, path, &opts))
+            .collect::<Result<Vec<Value>>>()
+    });
+    let first_map = docs
+        .as_ref()
+        .is_ok_and(|docs| docs.first().is_some_and(Value::is_object));
+    let patches = docs
+        .and_then(|docs| load::resources_from_values(docs, path))
         .map(|docs| docs.into_iter().map(SmPatch::new).collect());
     (patches, first_map)
 }

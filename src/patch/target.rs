@@ -123,54 +123,45 @@ impl Matcher {
     /// of the kinds the kind pattern spells out, and for each `key=value` /
     /// `key in (...)` requirement of the label selector, those carrying one
     /// of these labels.
-    pub fn candidates<'a>(&self, rm: &'a ResMap) -> Option<Vec<usize>> {
+    pub fn candidates(&self, rm: &ResMap) -> Option<Vec<usize>> {
         if let Some(names) = &self.names {
             return Some(union(
                 names.iter().map(|n| rm.positions_by_any_name(n)).collect(),
             ));
         }
-        let mut best: Option<(usize, Vec<&[usize]>)> = None;
-        let mut consider = |lists: Vec<&'a [usize]>| {
-            let size = lists.iter().map(|l| l.len()).sum::<usize>();
-            if best.as_ref().is_none_or(|(b, _)| size < *b) {
-                best = Some((size, lists));
-            }
-        };
+        // Each option is a list of position lists; the smallest is used.
+        let mut options: Vec<Vec<&[usize]>> = Vec::new();
         if let Some(kinds) = &self.kinds {
-            consider(kinds.iter().map(|k| rm.positions_by_kind(k)).collect());
+            options.push(kinds.iter().map(|k| rm.positions_by_kind(k)).collect());
         }
         for (key, values) in self.labels.equalities() {
-            consider(
+            options.push(
                 values
                     .iter()
                     .map(|v| rm.positions_by_label(key, v))
                     .collect(),
             );
         }
-        let mut best_owned: Option<Vec<usize>> = None;
-        let ends = [
-            (
-                &self.name_prefixes,
-                ResMap::positions_by_name_prefix as fn(&ResMap, &str) -> Vec<usize>,
-            ),
-            (&self.name_suffixes, ResMap::positions_by_name_suffix),
-        ];
-        for (ends, lookup) in ends {
-            let Some(ends) = ends else { continue };
-            let mut all: Vec<usize> = ends.iter().flat_map(|e| lookup(rm, e)).collect();
-            if ends.len() > 1 {
-                all.sort_unstable();
-                all.dedup();
-            }
-            if best_owned.as_ref().is_none_or(|b| all.len() < b.len()) {
-                best_owned = Some(all);
-            }
+        if let Some(prefixes) = &self.name_prefixes {
+            options.push(
+                prefixes
+                    .iter()
+                    .flat_map(|p| rm.positions_by_name_prefix(p))
+                    .collect(),
+            );
         }
-        match (best, best_owned) {
-            (Some((size, _)), Some(owned)) if owned.len() <= size => Some(owned),
-            (None, owned) => owned,
-            (Some((_, lists)), _) => Some(union(lists)),
+        if let Some(suffixes) = &self.name_suffixes {
+            options.push(
+                suffixes
+                    .iter()
+                    .flat_map(|s| rm.positions_by_name_suffix(s))
+                    .collect(),
+            );
         }
+        options
+            .into_iter()
+            .min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>())
+            .map(union)
     }
 
     /// Whether `r` is selected: namespace and name match its original or
