@@ -48,7 +48,7 @@ enum Command {
         /// Render DIR as it is at this git revision (branch, tag or commit), without a checkout.
         #[arg(long)]
         rev: Option<String>,
-        /// Threads used to load independent bases at once (0: one per core).
+        /// Threads used to load bases and patch files and to emit the output (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },

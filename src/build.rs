@@ -102,10 +102,11 @@ pub struct BuildOptions {
     pub load_restrictor: LoadRestrictor,
     /// Resource limits.
     pub limits: Limits,
-    /// Threads a build may use to accumulate independent entries of
-    /// `resources` (bases, resource files) at once; 0, the default, means as
-    /// many as the machine has, 1 means no extra thread. The result, errors and
-    /// warnings are the same whatever the number.
+    /// Threads a build may use: to load independent entries of `resources`
+    /// (bases, resource files) and the files of a long `patches` list at
+    /// once, and to emit a large output in parts. 0, the default, means as
+    /// many as the machine has, 1 means no extra thread. The result, errors
+    /// and warnings are the same whatever the number.
     pub threads: usize,
 }
 
@@ -175,19 +176,12 @@ impl<F: FileSystem> Kustomizer<F> {
         Ok((acc.resmap, ctx.warnings.take()))
     }
 
-    /// Build and emit as Kustomize prints it.
-    /// Large outputs are emitted in parts on the build's threads.
+    /// Build and emit as Kustomize prints it (large outputs are emitted in
+    /// parts on the build's threads).
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
         let dir = dir.as_ref();
-        let rm = self.build(dir)?;
-        crate::yaml::check_resmap(&rm)?;
         let mut out = Vec::new();
-        crate::yaml::write_resmap_threads(&rm, &mut out, self.opts.threads).map_err(|source| {
-            crate::error::Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            }
-        })?;
+        self.build_to_writer(dir, &mut out)?;
         // The emitter writes UTF-8 only.
         String::from_utf8(out).map_err(|e| crate::error::Error::invalid(dir, e.to_string()))
     }
@@ -254,10 +248,7 @@ impl<'a> Ctx<'a> {
             openapi: Default::default(),
             warnings: Default::default(),
             loads: Default::default(),
-            threads: match opts.threads {
-                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-                n => n,
-            },
+            threads: crate::parallel::thread_count(opts.threads),
         })
     }
 

@@ -277,6 +277,16 @@ pub(crate) fn accumulate_resources(
     if ctx.threads > 1 && paths.len() > 1 {
         return crate::parallel::accumulate_resources(ctx, level, acc, &paths);
     }
+    accumulate_in_order(ctx, level, acc, &paths)
+}
+
+/// Load and add the entries of `paths` one after the other.
+pub(crate) fn accumulate_in_order(
+    ctx: &mut Ctx,
+    level: &Level,
+    acc: &mut Accumulated,
+    paths: &[&str],
+) -> Result<()> {
     for rel in paths {
         add_entry(acc, load_entry(ctx, level, rel)?)?;
     }

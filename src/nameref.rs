@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::resmap::ResMap;
 use crate::resource::{ResId, Resource, Value};
 use crate::schema::scope::is_cluster_scoped_gv;
-use crate::transform::fieldspec::{FieldSpec, Gvk, TransformerConfig};
+use crate::transform::fieldspec::{FieldSpec, Gvk, NameBackRef, TransformerConfig};
 use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -154,9 +154,7 @@ impl Index {
             origs,
         }
     }
-}
 
-impl Index {
     /// Return to `resources` the histories and affixes [`Index::new`] took.
     fn give_back(self, resources: &mut [Resource]) {
         for (c, r) in self.cands.into_iter().zip(resources) {
@@ -431,13 +429,9 @@ pub fn fix_references(resmap: &mut ResMap, config: &TransformerConfig) -> Result
     fixed
 }
 
-fn fix_with(
-    idx: &Index,
-    backrefs: &[crate::transform::fieldspec::NameBackRef],
-    resources: &mut [Resource],
-) -> Result<()> {
+fn fix_with(idx: &Index, backrefs: &[NameBackRef], resources: &mut [Resource]) -> Result<()> {
     // The referrer specs selecting each original type, found once per type.
-    let mut by_type: HashMap<(String, String, String), Vec<(usize, usize)>> = HashMap::new();
+    let mut by_type = HashMap::new();
     for (me, r) in resources.iter_mut().enumerate() {
         let Some(cand) = idx.cands.get(me) else {
             continue;
@@ -452,21 +446,17 @@ fn fix_with(
         };
         let specs = by_type.entry(org).or_insert_with_key(|(g, v, k)| {
             let mut specs = Vec::new();
-            for (bi, br) in backrefs.iter().enumerate() {
-                for (si, spec) in br.referrers.iter().enumerate() {
+            for br in backrefs {
+                for spec in &br.referrers {
                     if spec.selects_gvk(g, v, k) {
-                        specs.push((bi, si));
+                        specs.push((&br.gvk, spec));
                     }
                 }
             }
             specs
         });
         let mut jobs = Vec::with_capacity(specs.len());
-        for &(bi, si) in specs.iter() {
-            let Some(br) = backrefs.get(bi) else { continue };
-            let Some(spec) = br.referrers.get(si) else {
-                continue;
-            };
+        for &(target, spec) in specs.iter() {
             let role_ref = if spec.path.ends_with("roleRef/name") {
                 role_ref_gvk(r)
             } else {
@@ -474,7 +464,7 @@ fn fix_with(
             };
             jobs.push(Job {
                 spec,
-                target: &br.gvk,
+                target,
                 role_ref,
             });
         }

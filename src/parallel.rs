@@ -26,6 +26,14 @@ use crate::load::{self, Entry};
 use crate::patch::OpenApiState;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The number of threads an option asks for: 0 means one per core.
+pub(crate) fn thread_count(option: usize) -> usize {
+    match option {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
 /// Stack size of worker threads: as deep as the main thread's usual 8 MiB,
 /// since every stage recurses over documents up to `Limits::max_depth`.
 const WORKER_STACK: usize = 16 << 20;
@@ -55,10 +63,7 @@ pub(crate) fn accumulate_resources(
         drop(loaded);
         ctx.loads.store(loads_before, Ordering::Relaxed);
         let threads = std::mem::replace(&mut ctx.threads, 1);
-        let result = paths.iter().try_for_each(|rel| {
-            let entry = load::load_entry(ctx, level, rel)?;
-            load::add_entry(acc, entry)
-        });
+        let result = load::accumulate_in_order(ctx, level, acc, paths);
         ctx.threads = threads;
         return result;
     }

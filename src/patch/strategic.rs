@@ -525,11 +525,7 @@ fn append_list_node(
 /// with the resource's item of the same key if any, then the resource's
 /// other items in order. Returns those `(resource index, patch index)`
 /// pairs, or `None` when the list is not of that shape.
-fn single_key_plan(
-    dest: &[Value],
-    origin: &[Value],
-    key: &str,
-) -> Option<Vec<(Option<usize>, Option<usize>)>> {
+fn single_key_plan(dest: &[Value], origin: &[Value], key: &str) -> Option<Plan> {
     if dest.len() + origin.len() <= SMALL_PLAN {
         plan_by_scan(dest, origin, key)
     } else {
@@ -552,11 +548,7 @@ fn plan_key<'a>(e: &'a Value, key: &str) -> Option<Cow<'a, str>> {
 }
 
 /// [`single_key_plan`] by comparing keys.
-fn plan_by_scan(
-    dest: &[Value],
-    origin: &[Value],
-    key: &str,
-) -> Option<Vec<(Option<usize>, Option<usize>)>> {
+fn plan_by_scan(dest: &[Value], origin: &[Value], key: &str) -> Option<Plan> {
     let dest_keys: Vec<Cow<'_, str>> = dest
         .iter()
         .map(|e| plan_key(e, key))
@@ -603,11 +595,7 @@ fn finish_plan(mut plan: Plan, used: &[bool]) -> Plan {
 type Plan = Vec<(Option<usize>, Option<usize>)>;
 
 /// [`single_key_plan`] with hash tables (long lists).
-fn plan_by_hash(
-    dest: &[Value],
-    origin: &[Value],
-    key: &str,
-) -> Option<Vec<(Option<usize>, Option<usize>)>> {
+fn plan_by_hash(dest: &[Value], origin: &[Value], key: &str) -> Option<Plan> {
     let mut by_key: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(dest.len());
     for (i, e) in dest.iter().enumerate() {
         if by_key.insert(plan_key(e, key)?, i).is_some() {
@@ -927,11 +915,6 @@ impl<'s> Merger<'s> {
         elem_sch: Option<SchemaNode<'s>>,
         same: bool,
     ) -> MergeResult<Vec<Value>> {
-        let gone = |v: &Value| match v {
-            Value::Null => true,
-            Value::Object(m) => m.is_empty(),
-            _ => false,
-        };
         let mut out = Vec::with_capacity(plan.len());
         for &(di, oi) in plan {
             let oe = oi.and_then(|j| origin.get(j));
@@ -941,13 +924,13 @@ impl<'s> Merger<'s> {
                 Out::Clear => {}
                 Out::Keep => {
                     if let Some(d) = di.and_then(|i| dest.get_mut(i)) {
-                        if !gone(d) {
+                        if !is_null_or_empty_map(d) {
                             out.push(std::mem::take(d));
                         }
                     }
                 }
                 Out::Set(v) => {
-                    if gone(&v) {
+                    if is_null_or_empty_map(&v) {
                         continue;
                     }
                     match di.and_then(|i| dest.get_mut(i)) {

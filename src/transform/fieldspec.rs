@@ -61,7 +61,7 @@ impl FieldSpec {
     }
 
     /// True when the filter selects this group, version and kind
-    /// (`self.gvk().selects(..)` without copying the filter).
+    /// (without copying the filter into a [`Gvk`]).
     pub fn selects_gvk(&self, group: &str, version: &str, kind: &str) -> bool {
         gvk_selects(&self.group, &self.version, &self.kind, group, version, kind)
     }

@@ -99,7 +99,7 @@ fn transform_one(
         return Ok(());
     }
     for fs in specs {
-        if !fs.gvk().selects(&org.group, &org.version, &org.kind) {
+        if !fs.selects_gvk(&org.group, &org.version, &org.kind) {
             continue;
         }
         if fs.path == "metadata/name" && !value.is_empty() {

@@ -249,10 +249,7 @@ pub fn write_resmap_threads(
     w: &mut dyn std::io::Write,
     threads: usize,
 ) -> std::io::Result<()> {
-    let threads = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let threads = crate::parallel::thread_count(threads);
     let docs = rm.as_slice();
     let parts = threads.min(docs.len() / MIN_DOCS_PER_THREAD).max(1);
     if parts == 1 {

@@ -426,6 +426,24 @@ impl<'a, 'p> Composer<'a, 'p> {
         }
     }
 
+    /// Between the entries of a flow collection (`what`: "sequence" or
+    /// "mapping", closed by `close`): a `,` is required after the first.
+    fn flow_separator(&mut self, f: &mut Frame, what: &str, close: char) -> Result<()> {
+        if !f.first {
+            if matches!(self.peek()?, Tok::FlowEntry) {
+                self.next()?;
+            } else {
+                let m = self.peek_mark()?;
+                return Err(self.error_at(
+                    m,
+                    format!("while parsing a flow {what}: did not find expected ',' or '{close}'"),
+                ));
+            }
+        }
+        f.first = false;
+        Ok(())
+    }
+
     fn peek_mark(&mut self) -> Result<Mark> {
         if let Err(e) = self.sc.fill() {
             return Err(self.scan_err(e));
@@ -938,18 +956,7 @@ impl<'a, 'p> Composer<'a, 'p> {
             },
             FrameKind::FlowSeq(_) => {
                 if !matches!(self.peek()?, Tok::FlowSequenceEnd) {
-                    if !f.first {
-                        if matches!(self.peek()?, Tok::FlowEntry) {
-                            self.next()?;
-                        } else {
-                            let m = self.peek_mark()?;
-                            return Err(self.error_at(
-                                m,
-                                "while parsing a flow sequence: did not find expected ',' or ']'",
-                            ));
-                        }
-                    }
-                    f.first = false;
+                    self.flow_separator(f, "sequence", ']')?;
                     match self.peek()? {
                         Tok::FlowSequenceEnd => {}
                         Tok::Key => {
@@ -1024,18 +1031,7 @@ impl<'a, 'p> Composer<'a, 'p> {
                     continue;
                 }
                 if !matches!(self.peek()?, Tok::FlowMappingEnd) {
-                    if !f.first {
-                        if matches!(self.peek()?, Tok::FlowEntry) {
-                            self.next()?;
-                        } else {
-                            let m = self.peek_mark()?;
-                            return Err(self.error_at(
-                                m,
-                                "while parsing a flow mapping: did not find expected ',' or '}'",
-                            ));
-                        }
-                    }
-                    f.first = false;
+                    self.flow_separator(f, "mapping", '}')?;
                     match self.peek()? {
                         Tok::FlowMappingEnd => {}
                         Tok::Key => {
