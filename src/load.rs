@@ -436,12 +436,7 @@ fn is_nil_or_empty(v: &Value) -> bool {
 }
 
 /// Parse one chunk: its first document (kyaml decodes one per chunk).
-pub(crate) fn parse_chunk(
-    chunk: &str,
-    first_line: usize,
-    path: &Path,
-    opts: &ParseOptions,
-) -> Result<Value> {
+fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
     match parse_documents(chunk, path, opts) {
         Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
         Err(Error::Yaml {
@@ -535,13 +530,17 @@ fn describe(obj: &Map) -> String {
 /// `items` field is replaced by its items, which go after the file's other
 /// documents (Kustomize's queue order). `path` is used in error messages.
 pub(crate) fn resources_from_str(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Map>> {
+    resources_from_values(parse_chunks(text, path, opts)?, path)
+}
+
+/// The documents of a YAML stream as kyaml's reader splits them (CRLF read
+/// as LF, chunks at `---` lines), one value per chunk, before validation.
+pub(crate) fn parse_chunks(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
     let text = crate::yaml::parse::crlf_to_lf(text);
-    let chunks = crate::yaml::parse::split_documents(&text, path)?;
-    let mut docs = Vec::with_capacity(chunks.len());
-    for (line, chunk) in &chunks {
-        docs.push(parse_chunk(chunk, *line, path, opts)?);
-    }
-    resources_from_values(docs, path)
+    crate::yaml::parse::split_documents(&text, path)?
+        .iter()
+        .map(|(line, chunk)| parse_chunk(chunk, *line, path, opts))
+        .collect()
 }
 
 /// [`resources_from_str`] after parsing: one value per `---`-separated chunk.

@@ -92,14 +92,7 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
 /// JSON patch (its first document would have to be a list), so it need not
 /// be parsed a second time to find out.
 fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
-    let opts = load::parse_options(ctx);
-    let text = crate::yaml::parse::crlf_to_lf(text);
-    let docs = crate::yaml::parse::split_documents(&text, path).and_then(|chunks| {
-        chunks
-            .iter()
-            .map(|(line, chunk)| load::parse_chunk(chunk, *line, path, &opts))
-            .collect::<Result<Vec<Value>>>()
-    });
+    let docs = load::parse_chunks(text, path, &load::parse_options(ctx));
     let first_map = docs
         .as_ref()
         .is_ok_and(|docs| docs.first().is_some_and(Value::is_object));
