@@ -269,6 +269,11 @@ fn operations_on_the_annotations_mapping() {
             "    - op: add\n      path: /metadata/annotations/x\n      value: 1\n",
             "apiVersion: v1\ndata:\n  a: \"1\"\nkind: ConfigMap\nmetadata:\n  annotations:\n    x: \"1\"\n  name: p-cm\n",
         ),
+        // Values become the text Kustomize reads after the JSON round trip.
+        (
+            "    - op: add\n      path: /metadata/annotations\n      value: {e: 1e3, z: null, f: 1.50, t: yes, l: [1], m: {a: b}}\n",
+            "apiVersion: v1\ndata:\n  a: \"1\"\nkind: ConfigMap\nmetadata:\n  annotations:\n    e: \"1000\"\n    f: \"1.5\"\n    l: \"\"\n    m: \"\"\n    t: \"true\"\n    z: \"null\"\n  name: p-cm\n",
+        ),
     ];
     for (ops, want) in cases {
         let k = format!("resources: [base]\n{}", json6902("p-cm", ops));

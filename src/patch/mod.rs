@@ -494,11 +494,17 @@ fn apply_json(
 }
 
 /// An annotation value as Kustomize reads it after a JSON patch (which
-/// passes the resource through JSON): a scalar's text, `null` for null, ""
+/// passes the resource through JSON and Go's float64): a scalar's text
+/// (numbers as Go prints them: `1000`, not `1000.0`), `null` for null, ""
 /// for a mapping or list.
 fn annotation_text(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
+        Value::Number(n) => {
+            let mut out = String::new();
+            crate::yaml::format_number(n, &mut out);
+            out
+        }
         other => load::scalar_text(Some(other)),
     }
 }
