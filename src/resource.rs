@@ -131,6 +131,10 @@ pub struct Resource {
     pub needs_hash: bool,
     /// Generator behavior (meaningful on generated resources only).
     pub behavior: Behavior,
+    /// Made by a ConfigMap/Secret generator. Kustomize marks such resources
+    /// with a generator-behavior annotation; a generated resource merged into
+    /// an existing one takes the existing one's mark.
+    pub generated: bool,
     /// Name prefixes added so far, oldest first (name references compare them).
     pub prefixes: Vec<String>,
     /// Name suffixes added so far, oldest first.
@@ -177,6 +181,7 @@ impl Resource {
             history: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
+            generated: false,
             prefixes: Vec::new(),
             suffixes: Vec::new(),
             ref_vars: Vec::new(),
@@ -238,6 +243,19 @@ impl Resource {
     /// The id the resource had when first loaded or generated.
     pub fn orig_id(&self) -> ResId {
         self.history.first().cloned().unwrap_or_else(|| self.id())
+    }
+
+    /// True when Kustomize holds bookkeeping annotations on this resource
+    /// (previous ids, name prefixes and suffixes, generator marks; they are
+    /// removed at output), so that its `metadata.annotations` mapping exists
+    /// even without any visible annotation. Origin annotations, which depend
+    /// on the build's `buildMetadata`, are not counted here.
+    pub fn has_build_annotations(&self) -> bool {
+        !self.history.is_empty()
+            || !self.prefixes.is_empty()
+            || !self.suffixes.is_empty()
+            || self.needs_hash
+            || self.generated
     }
 
     /// `metadata`, created if absent.

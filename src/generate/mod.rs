@@ -300,6 +300,7 @@ fn make(ctx: &Ctx, level: &Level, kind: GenKind, a: &GenArgs) -> Result<Resource
         obj.insert("immutable".into(), Value::Bool(true));
     }
     let mut r = Resource::new(obj, None);
+    r.generated = true;
     r.needs_hash = !a
         .options
         .as_ref()
@@ -428,6 +429,8 @@ fn copy_merge_metadata(new: &mut Resource, old: &Resource) {
     }
     new.history = old.history.clone();
     new.needs_hash = new.needs_hash && old.needs_hash;
+    // Kustomize keeps the old resource's bookkeeping annotations.
+    new.generated = old.generated;
     new.ref_vars = old.ref_vars.clone();
     // Kustomize keeps these in annotations, which are merged.
     new.transformations = old.transformations.clone();

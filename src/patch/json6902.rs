@@ -3,7 +3,7 @@
 //! evanphx/json-patch.
 
 use crate::resource::{Map, Value};
-use crate::yaml::{ParseOptions, parse_documents};
+use crate::yaml::{ParseOptions, parse_yaml11};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -30,18 +30,17 @@ pub struct JsonPatch {
 
 impl JsonPatch {
     /// Decode a patch: JSON when the text starts with `[`, YAML (its first
-    /// document) otherwise. An empty YAML document is an empty patch.
+    /// document, read with YAML 1.1 scalar rules as Kustomize reads it)
+    /// otherwise. An empty YAML document is an empty patch.
     pub fn decode(text: &str, path: &Path, opts: &ParseOptions) -> Result<JsonPatch, String> {
         let doc = if text.trim().is_empty() {
             Value::Null
         } else if text.starts_with('[') {
             serde_json::from_str::<Value>(text).map_err(|e| e.to_string())?
         } else {
-            parse_documents(text, path, opts)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .next()
-                .unwrap_or(Value::Null)
+            // Kustomize converts the text with sigs.k8s.io/yaml (go-yaml v2):
+            // YAML 1.1 scalars (`on` is true), first document only.
+            parse_yaml11(text, path, opts).map_err(|e| e.to_string())?
         };
         let ops = match doc {
             Value::Null => Vec::new(),
@@ -103,7 +102,10 @@ impl JsonPatch {
         let mut doc = Value::Object(std::mem::take(obj));
         let result = apply_ops(&mut doc, &patch.0);
         match (result, doc) {
-            (Ok(()), Value::Object(m)) => {
+            (Ok(()), Value::Object(mut m)) => {
+                for v in m.values_mut() {
+                    round_to_float64(v);
+                }
                 *obj = m;
                 Ok(())
             }
@@ -117,6 +119,29 @@ impl JsonPatch {
             }
             (Err(e), _) => Err(e),
         }
+    }
+}
+
+/// Kustomize reads the patched JSON back through Go's `interface{}`, where
+/// every number is a float64: an integer float64 cannot hold exactly
+/// (beyond 2^53) comes out rounded (`9007199254740993` → `9007199254740992`).
+fn round_to_float64(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            let rounded = if let Some(i) = n.as_i64() {
+                (i as f64 as i128 != i128::from(i)).then_some(i as f64)
+            } else if let Some(u) = n.as_u64() {
+                (u as f64 as u128 != u128::from(u)).then_some(u as f64)
+            } else {
+                None
+            };
+            if let Some(f) = rounded.and_then(serde_json::Number::from_f64) {
+                *n = f;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(round_to_float64),
+        Value::Object(m) => m.values_mut().for_each(round_to_float64),
+        _ => {}
     }
 }
 
@@ -244,5 +269,45 @@ mod tests {
         assert!(decode("[1]").is_err());
         assert!(decode("[not json").is_err());
         assert!(decode("").unwrap().is_empty());
+    }
+
+    /// Kustomize reads YAML patch text with go-yaml v2 (YAML 1.1).
+    #[test]
+    fn yaml_text_has_yaml11_scalars() {
+        let p = decode(
+            "- op: add\n  path: /a\n  value: [on, no, y, \"yes\", 2001-12-14, 1e3]\n- op: add\n  path: /b\n  value: {n: 1, 2: x}\n",
+        )
+        .unwrap();
+        let mut o = obj(json!({}));
+        p.apply(&mut o).unwrap();
+        assert_eq!(
+            Value::Object(o),
+            json!({"a": [true, false, true, "yes", "2001-12-14", 1000.0],
+                "b": {"false": 1, "2": "x"}})
+        );
+        // A repeated key: the last wins, as in go-yaml v2.
+        let p = decode("- op: add\n  path: /a\n  path: /b\n  value: 1\n").unwrap();
+        let mut o = obj(json!({}));
+        p.apply(&mut o).unwrap();
+        assert_eq!(Value::Object(o), json!({"b": 1}));
+    }
+
+    /// Numbers pass through Go's float64 around a patch.
+    #[test]
+    fn integers_beyond_float64_precision_are_rounded() {
+        let p = decode(r#"[{"op": "add", "path": "/x", "value": 1}]"#).unwrap();
+        let mut o = obj(
+            json!({"a": 9007199254740993_u64, "b": [12345678901234567890_u64],
+            "c": {"d": -9007199254740993_i64}, "e": 9007199254740992_u64, "f": 3}),
+        );
+        p.apply(&mut o).unwrap();
+        assert_eq!(o["a"].as_f64(), Some(9007199254740992.0));
+        assert_eq!(o["b"][0].as_f64(), Some(12345678901234567000.0));
+        assert!(o["b"][0].is_f64());
+        assert_eq!(o["c"]["d"].as_f64(), Some(-9007199254740992.0));
+        assert!(
+            o["e"].is_u64() && o["f"].is_u64(),
+            "exact integers stay integers"
+        );
     }
 }

@@ -234,7 +234,8 @@ impl PatchTransformer {
                     ));
                 };
                 let selected = select(acc, t, &self.file)?;
-                apply_json_to(acc, &selected, jp, true, &self.file)
+                let origins = !ctx.build_metadata.is_empty();
+                apply_json_to(acc, &selected, jp, true, origins, &self.file)
             }
         }
     }
@@ -393,45 +394,119 @@ fn apply_sm(
 
 /// Apply a JSON patch to the resources at `positions`. `remember`: record
 /// each resource's id first (the `patches` field does, `patchesJson6902`
-/// does not).
+/// does not). `origins`: the build tracks origins (its `buildMetadata` is
+/// set), which Kustomize keeps in annotations during the build.
 fn apply_json_to(
     acc: &mut Accumulated,
     positions: &[usize],
     jp: &JsonPatch,
     remember: bool,
+    origins: bool,
     file: &Path,
 ) -> Result<()> {
     for &i in positions {
         let applied = acc.resmap.modify(i, |r| {
-            if !remember {
-                return jp.apply(&mut r.obj);
+            if remember {
+                r.remember();
             }
-            r.remember();
-            // Kustomize records the id in internal annotations just before
-            // (and drops them at output), so the patch always finds a
-            // `metadata.annotations` mapping to add to.
-            let md = r.metadata_mut();
-            let created = matches!(md.get("annotations"), None | Some(Value::Null));
-            if created {
-                md.insert("annotations".into(), Value::Object(Map::new()));
-            }
-            let out = jp.apply(&mut r.obj);
-            let md = r.metadata_mut();
-            if created
-                && md
-                    .get("annotations")
-                    .and_then(Value::as_object)
-                    .is_some_and(Map::is_empty)
-            {
-                md.shift_remove("annotations");
-            }
-            out
+            let bookkeeping = r.has_build_annotations()
+                || (origins && (r.origin.is_some() || r.source.is_some()));
+            apply_json(r, jp, bookkeeping)
         });
         if let Some(result) = applied {
             result.map_err(|m| Error::invalid(file, m))?;
         }
     }
     Ok(())
+}
+
+/// Whether Kustomize restores an annotation after a JSON patch (kyaml's
+/// internal annotations: the `internal.config.kubernetes.io/` ones and three
+/// legacy keys).
+fn is_internal_annotation(key: &str) -> bool {
+    key.starts_with("internal.config.kubernetes.io/")
+        || matches!(
+            key,
+            "config.kubernetes.io/path" | "config.kubernetes.io/index" | "config.k8s.io/id"
+        )
+}
+
+/// Apply a JSON patch to one resource as Kustomize's JSON patch
+/// transformers do.
+///
+/// `bookkeeping`: Kustomize holds bookkeeping annotations on the resource
+/// (see [`Resource::has_build_annotations`]; they are dropped at output), so
+/// the patch finds a `metadata.annotations` mapping even when no visible
+/// annotation exists: adding `/metadata/annotations/x` or removing
+/// `/metadata/annotations` works. Without them, as in Kustomize, the patch
+/// fails on the missing mapping.
+///
+/// Afterwards, as Kustomize rewrites the annotations: the internal ones the
+/// patch changed or removed are restored, the values become their text (a
+/// later `test` op compares strings), and an empty (or non-mapping)
+/// `annotations` disappears.
+fn apply_json(
+    r: &mut Resource,
+    jp: &JsonPatch,
+    bookkeeping: bool,
+) -> std::result::Result<(), String> {
+    let annotations = r.obj.get("metadata").and_then(|md| md.get("annotations"));
+    let internal: Vec<(String, Value)> = match annotations {
+        Some(Value::Object(a)) => a
+            .iter()
+            .filter(|(k, _)| is_internal_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        None | Some(Value::Null) if bookkeeping => {
+            r.metadata_mut()
+                .insert("annotations".into(), Value::Object(Map::new()));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    jp.apply(&mut r.obj)?;
+    let md = r.metadata_mut();
+    let mut annotations: Vec<(String, Value)> = match md.shift_remove("annotations") {
+        Some(Value::Object(a)) => a
+            .into_iter()
+            .map(|(k, v)| {
+                let text = annotation_text(&v);
+                (k, Value::String(text))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (k, v) in internal {
+        let v = Value::String(annotation_text(&v));
+        match annotations.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = v,
+            None => annotations.push((k, v)),
+        }
+    }
+    if !annotations.is_empty() {
+        annotations.sort_by(|a, b| a.0.cmp(&b.0));
+        md.insert(
+            "annotations".into(),
+            Value::Object(annotations.into_iter().collect()),
+        );
+    }
+    Ok(())
+}
+
+/// An annotation value as Kustomize reads it after a JSON patch (which
+/// passes the resource through JSON and Go's float64): a scalar's text
+/// (numbers as Go prints them: `1000`, not `1000.0`), `null` for null, ""
+/// for a mapping or list.
+fn annotation_text(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Number(n) => {
+            let mut out = String::new();
+            crate::yaml::format_number(n, &mut out);
+            out
+        }
+        other => load::scalar_text(Some(other)),
+    }
 }
 
 // ---- fields and transformer configs ---------------------------------------------
@@ -624,9 +699,10 @@ impl Json6902Transformer {
         })
     }
 
-    fn transform(&self, acc: &mut Accumulated) -> Result<()> {
+    fn transform(&self, ctx: &Ctx, acc: &mut Accumulated) -> Result<()> {
         let selected = select(acc, &self.target, &self.file)?;
-        apply_json_to(acc, &selected, &self.patch, false, &self.file)
+        let origins = !ctx.build_metadata.is_empty();
+        apply_json_to(acc, &selected, &self.patch, false, origins, &self.file)
     }
 }
 
@@ -639,7 +715,7 @@ pub(crate) fn json6902_field(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated
         ts.push(Json6902Transformer::configure(ctx, level, args, inline)?);
     }
     for t in &ts {
-        t.transform(acc)?;
+        t.transform(ctx, acc)?;
     }
     Ok(())
 }
@@ -653,7 +729,7 @@ pub(crate) fn plugin_json6902(
 ) -> Result<()> {
     let args = args_from(cfg, &level.file, "PatchJson6902Transformer")?;
     let inline = args.json_op.clone();
-    Json6902Transformer::configure(ctx, level, args, inline)?.transform(acc)
+    Json6902Transformer::configure(ctx, level, args, inline)?.transform(ctx, acc)
 }
 
 // ---- openapi ---------------------------------------------------------------------

@@ -12,4 +12,5 @@ pub use emit::{
     check_resmap, check_resmap_threads, emit_document, emit_map_document, emit_resmap,
     try_emit_resmap, try_emit_resmap_owned, write_resmap, write_resmap_threads,
 };
-pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream};
+pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream, parse_yaml11};
+pub(crate) use scalar::format_number;

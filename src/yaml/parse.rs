@@ -119,11 +119,39 @@ pub fn parse_stream(src: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<V
 /// assert_eq!(v, serde_json::json!({"namePrefix": "b-"}));
 /// ```
 pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    kustomization(src, path, opts, true)
+    kustomization(src, path, opts, Resolve::Fast)
 }
 
-/// [`parse_kustomization`]; `fast`: try the fast path first.
-fn kustomization(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Value> {
+/// Parse text as sigs.k8s.io/yaml's `YAMLToJSON` reads it (go-yaml v2, how
+/// Kustomize reads JSON 6902 patches written in YAML): as
+/// [`parse_kustomization`] (first document, a repeated key replaces the
+/// earlier value), with YAML 1.1 scalar values: unquoted `yes`/`no`/`on`/
+/// `off`/`y`/`n` are booleans and timestamps stay text.
+///
+/// ```
+/// use rustomize::yaml::{parse_yaml11, ParseOptions};
+/// let v = parse_yaml11("a: yes\nb: 2001-12-14\nc: \"no\"\n", "p.yaml".as_ref(),
+///     &ParseOptions::default()).unwrap();
+/// assert_eq!(v, serde_json::json!({"a": true, "b": "2001-12-14", "c": "no"}));
+/// ```
+pub fn parse_yaml11(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
+    kustomization(src, path, opts, Resolve::Yaml11)
+}
+
+/// How [`kustomization`] reads its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resolve {
+    /// go-yaml v3 scalar rules, through the fast path where it applies.
+    Fast,
+    /// go-yaml v3 scalar rules, general composer only.
+    #[cfg(test)]
+    Slow,
+    /// go-yaml v2 (YAML 1.1) scalar values.
+    Yaml11,
+}
+
+/// [`parse_kustomization`] and [`parse_yaml11`].
+fn kustomization(src: &str, path: &Path, opts: &ParseOptions, how: Resolve) -> Result<Value> {
     let norm = crlf_to_lf(src);
     if let Some((pos, ch)) = check_chars(&norm) {
         let (line, column) = line_col(&norm, pos);
@@ -136,7 +164,8 @@ fn kustomization(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Res
     }
     let mut c = Composer::new(&norm, path, opts, 0);
     c.duplicates_last_wins = true;
-    if fast {
+    c.yaml11 = how == Resolve::Yaml11;
+    if how == Resolve::Fast {
         if let Some(v) = fast::document(&mut c.sc, opts.max_depth) {
             return Ok(v);
         }
@@ -304,6 +333,10 @@ struct Composer<'a, 'p> {
     /// A repeated mapping key replaces the earlier value instead of being an
     /// error (kustomization files: sigs.k8s.io/yaml, go-yaml v2 semantics).
     duplicates_last_wins: bool,
+    /// Plain scalars resolve with go-yaml v2's YAML 1.1 rules
+    /// ([`resolve::resolve_plain_yaml11`]), keys then become strings as
+    /// sigs.k8s.io/yaml makes them ([`resolve::yaml11_key_text`]).
+    yaml11: bool,
 }
 
 type Attrs<'a> = (Option<(&'a str, Mark)>, Option<(String, Mark)>);
@@ -375,6 +408,7 @@ impl<'a, 'p> Composer<'a, 'p> {
         Composer {
             sc: Scanner::new(src),
             duplicates_last_wins: false,
+            yaml11: false,
             path,
             opts,
             line_offset,
@@ -1140,7 +1174,22 @@ impl<'a, 'p> Composer<'a, 'p> {
         let mut raw = None;
         let (kind, value, class) = match tag {
             None if style == ScalarStyle::Plain => {
-                let (kind, value) = resolve::resolve_plain(&v);
+                let (kind, value) = if self.yaml11 {
+                    resolve::resolve_plain_yaml11(&v)
+                } else {
+                    resolve::resolve_plain(&v)
+                };
+                if self.yaml11 && is_key && kind != Kind::Merge {
+                    let text = resolve::yaml11_key_text(kind, &value, &v)
+                        .map_err(|e| self.error_at(mark, e))?;
+                    return Ok(Node {
+                        value: Value::String(text),
+                        class: KeyClass::Str,
+                        raw: None,
+                        size: 1,
+                        invalid: false,
+                    });
+                }
                 let class = match kind {
                     Kind::Str => KeyClass::Str,
                     Kind::Merge => KeyClass::Merge,

@@ -41,6 +41,85 @@ pub fn short_tag(tag: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Resolve an untagged plain scalar as go-yaml v2 does when decoding into
+/// `interface{}` (sigs.k8s.io/yaml's `YAMLToJSON`, which Kustomize applies
+/// to JSON 6902 patch text): YAML 1.1 booleans (`y`, `yes`, `on`, `n`,
+/// `no`, `off` in three cases) and timestamps kept as their text; the rest
+/// as [`resolve_plain`].
+pub fn resolve_plain_yaml11(s: &str) -> (Kind, Value) {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => (Kind::Bool, Value::Bool(true)),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => (Kind::Bool, Value::Bool(false)),
+        _ => match resolve_plain(s) {
+            (Kind::Timestamp | Kind::Unrepresentable(BadKind::Timestamp), _) => {
+                (Kind::Str, Value::String(s.to_string()))
+            }
+            other => other,
+        },
+    }
+}
+
+/// The string sigs.k8s.io/yaml's `YAMLToJSON` makes of a resolved plain
+/// mapping key: strings as they are, booleans `true`/`false`, integers in
+/// decimal, floats as Go's `FormatFloat(f, 'g', -1, 32)`. Null and integers
+/// beyond int64 are errors, as there.
+pub fn yaml11_key_text(kind: Kind, value: &Value, text: &str) -> Result<String, String> {
+    let unsupported = |what: &str| Err(format!("Unsupported map key of type: {what}, key: {text}"));
+    match (kind, value) {
+        (_, Value::String(s)) if matches!(kind, Kind::Str | Kind::Merge) => Ok(s.clone()),
+        (_, Value::Bool(b)) => Ok(b.to_string()),
+        (_, Value::Number(n)) if n.is_i64() => Ok(n.to_string()),
+        (_, Value::Number(n)) if n.is_u64() => unsupported("uint64"),
+        (_, Value::Number(n)) => Ok(n.as_f64().map(go_float32_g).unwrap_or_default()),
+        (Kind::Unrepresentable(_), _) => Ok(match text.trim_start_matches('+') {
+            ".nan" | ".NaN" | ".NAN" => ".nan".to_string(),
+            t if t.starts_with('-') => "-.inf".to_string(),
+            _ => ".inf".to_string(),
+        }),
+        _ => unsupported("<nil>"),
+    }
+}
+
+/// Go `strconv.FormatFloat(f, 'g', -1, 32)` for finite `f`: the shortest
+/// digits that identify the float32, in exponent form below 1e-4 or from
+/// 1e6 up (`1.2345679e+08`).
+fn go_float32_g(f: f64) -> String {
+    let x = f as f32;
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits: `-1.5e-7`.
+    let e_form = format!("{x:e}");
+    let (mantissa, exp) = e_form.split_once('e').unwrap_or((&e_form, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if !(-4..6).contains(&exp) {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        let dot = if rest.is_empty() { "" } else { "." };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{dot}{rest}e{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1; // digits before the decimal point
+    if point <= 0 {
+        format!(
+            "{sign}0.{}{digits}",
+            "0".repeat(point.unsigned_abs() as usize)
+        )
+    } else if (point as usize) >= digits.len() {
+        format!(
+            "{sign}{digits}{}",
+            "0".repeat(point as usize - digits.len())
+        )
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{sign}{int}.{frac}")
+    }
+}
+
 /// Resolve an untagged plain scalar.
 pub fn resolve_plain(s: &str) -> (Kind, Value) {
     let Some(&first) = s.as_bytes().first() else {
@@ -664,5 +743,60 @@ mod tests {
         assert_eq!(decode_binary("aGVs\nbG8=").unwrap(), "hello");
         assert!(decode_binary("aGVsbG8").is_err());
         assert!(decode_binary("a$==").is_err());
+    }
+
+    /// go-yaml v2 / sigs.k8s.io/yaml, as kubectl applies a YAML JSON patch.
+    #[test]
+    fn yaml11_values_and_keys() {
+        let v = |s: &str| resolve_plain_yaml11(s).1;
+        for t in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True",
+        ] {
+            assert_eq!(v(t), json!(true), "{t}");
+        }
+        for f in ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false"] {
+            assert_eq!(v(f), json!(false), "{f}");
+        }
+        assert_eq!(v("yES"), json!("yES"));
+        assert_eq!(v("2001-12-14"), json!("2001-12-14"));
+        assert_eq!(
+            v("2001-12-14T21:59:43.10-05:00"),
+            json!("2001-12-14T21:59:43.10-05:00")
+        );
+        assert_eq!(v("0x1F"), json!(31));
+        assert_eq!(v("1_000"), json!(1000));
+        assert_eq!(v("~"), Value::Null);
+        let key = |s: &str| {
+            let (kind, value) = resolve_plain_yaml11(s);
+            yaml11_key_text(kind, &value, s)
+        };
+        let cases = [
+            ("n", "false"),
+            ("on", "true"),
+            ("2", "2"),
+            ("0x1F", "31"),
+            ("1e3", "1000"),
+            ("1.5", "1.5"),
+            ("3.14159265358979", "3.1415927"),
+            ("1e21", "1e+21"),
+            ("0.00001", "1e-05"),
+            ("0.0001", "0.0001"),
+            ("-2.5e-7", "-2.5e-07"),
+            ("123456789.0", "1.2345679e+08"),
+            ("123456.0", "123456"),
+            ("1000000.0", "1e+06"),
+            ("100.5", "100.5"),
+            ("-0.0", "-0"),
+            (".inf", ".inf"),
+            ("-.Inf", "-.inf"),
+            (".NaN", ".nan"),
+            ("2001-12-14", "2001-12-14"),
+            ("abc", "abc"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(key(text).as_deref(), Ok(want), "{text}");
+        }
+        assert!(key("~").is_err());
+        assert!(key("18446744073709551615").is_err());
     }
 }

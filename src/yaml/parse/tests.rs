@@ -447,8 +447,8 @@ fn both(s: &str) -> (String, String, String, String) {
     (
         show(documents(s, p, &o, true)),
         show(documents(s, p, &o, false)),
-        showk(kustomization(s, p, &o, true)),
-        showk(kustomization(s, p, &o, false)),
+        showk(kustomization(s, p, &o, Resolve::Fast)),
+        showk(kustomization(s, p, &o, Resolve::Slow)),
     )
 }
 
