@@ -65,6 +65,20 @@ fn render(c: &mut Criterion) {
         g.bench_function(format!("n{n}"), |b| {
             b.iter(|| black_box(Kustomizer::on_disk().build_to_string(&overlay).ok()))
         });
+        if n >= 100 {
+            // The streaming path (check, then print in pieces), as
+            // `rustomize build` prints, except that the result is freed.
+            g.bench_function(format!("n{n}_to_writer"), |b| {
+                b.iter(|| {
+                    let mut sink = std::io::sink();
+                    black_box(
+                        Kustomizer::on_disk()
+                            .build_to_writer(&overlay, &mut sink)
+                            .ok(),
+                    )
+                })
+            });
+        }
     }
     g.finish();
 }
