@@ -229,7 +229,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let rm = build_at(&dir, rev.as_deref(), opts)?;
             // Refuse what Kustomize cannot print before writing anything,
             // then print in pieces: the whole text is never held in memory.
-            rustomize::yaml::check_resmap(&rm).map_err(|e| e.to_string())?;
+            rustomize::yaml::check_resmap_threads(&rm, threads).map_err(|e| e.to_string())?;
             match output {
                 Some(path) => std::fs::File::create(&path)
                     .and_then(|mut f| rustomize::yaml::write_resmap_threads(&rm, &mut f, threads))

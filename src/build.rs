@@ -184,11 +184,8 @@ impl<F: FileSystem> Kustomizer<F> {
     /// Build and emit as Kustomize prints it (large outputs are emitted in
     /// parts on the build's threads).
     pub fn build_to_string(&self, dir: impl AsRef<Path>) -> Result<String> {
-        let dir = dir.as_ref();
-        let mut out = Vec::new();
-        self.build_to_writer(dir, &mut out)?;
-        // The emitter writes UTF-8 only.
-        String::from_utf8(out).map_err(|e| crate::error::Error::invalid(dir, e.to_string()))
+        let rm = self.build(dir)?;
+        crate::yaml::try_emit_resmap_owned(rm, self.opts.threads)
     }
 
     /// Build and write the output (as [`build_to_string`](Self::build_to_string)
@@ -208,7 +205,7 @@ impl<F: FileSystem> Kustomizer<F> {
     pub fn build_to_writer(&self, dir: impl AsRef<Path>, w: &mut dyn std::io::Write) -> Result<()> {
         let dir = dir.as_ref();
         let rm = self.build(dir)?;
-        crate::yaml::check_resmap(&rm)?;
+        crate::yaml::check_resmap_threads(&rm, self.opts.threads)?;
         crate::yaml::write_resmap_threads(&rm, w, self.opts.threads)
             .and_then(|()| w.flush())
             .map_err(|source| crate::error::Error::Io {

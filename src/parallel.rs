@@ -170,3 +170,103 @@ where
     .into_iter()
     .collect()
 }
+
+/// Fewest items worth a thread of their own in [`each_mut`]: a
+/// transformer's pass over a few hundred resources takes well under a
+/// millisecond, less than starting a thread is worth.
+const MIN_ITEMS_PER_THREAD: usize = 512;
+
+/// `for (i, item) in items.iter_mut().enumerate() { f(i, item)? }`, with the items cut into consecutive
+/// runs on up to `threads` threads when there are many. The error returned
+/// is that of the first failing item in order, as sequentially; items after
+/// it may have been processed too (the build fails with that error, so
+/// nothing sees them). `f` must not depend on what it did to other items.
+pub(crate) fn each_mut<T, E, F>(items: &mut [T], threads: usize, f: F) -> std::result::Result<(), E>
+where
+    T: Send,
+    E: Send,
+    F: Fn(usize, &mut T) -> std::result::Result<(), E> + Sync,
+{
+    let workers = threads.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
+    let run = |start: usize, run: &mut [T]| {
+        let mut items = run.iter_mut().enumerate();
+        items.try_for_each(|(i, item)| f(start + i, item))
+    };
+    if workers == 1 {
+        return run(0, items);
+    }
+    let size = items.len().div_ceil(workers);
+    let mut runs = items.chunks_mut(size);
+    let head = runs.next().unwrap_or_default();
+    // Each other run waits in a slot for its thread (or for this one,
+    // should no thread start).
+    let slots: Vec<_> = runs
+        .enumerate()
+        .map(|(i, items)| std::sync::Mutex::new(Some(((i + 1) * size, items))))
+        .collect();
+    let work = |slot: &std::sync::Mutex<Option<(usize, &mut [T])>>| {
+        let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        taken.map_or(Ok(()), |(start, items)| run(start, items))
+    };
+    let work = &work;
+    std::thread::scope(|s| {
+        let rest: Vec<_> = slots
+            .iter()
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(s, move || work(slot))
+                    .map_err(|_| slot)
+            })
+            .collect();
+        let mut result = run(0, head);
+        for r in rest {
+            let r = match r {
+                Ok(handle) => match handle.join() {
+                    Ok(r) => r,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(slot) => work(slot),
+            };
+            // The first failing run holds the first failing item.
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items failing at `bad` positions: the error is the first in order,
+    /// every item before it was visited, whatever the threads.
+    #[test]
+    fn each_mut_returns_the_first_error_in_order() {
+        for threads in [1, 2, 3, 8] {
+            for bad in [
+                vec![],
+                vec![1500],
+                vec![700, 1500],
+                vec![3, 2000],
+                vec![2047],
+            ] {
+                let mut items = vec![0u32; 2048];
+                let r = each_mut(&mut items, threads, |i, x| {
+                    *x += 1;
+                    if bad.contains(&i) { Err(i) } else { Ok(()) }
+                });
+                assert_eq!(
+                    r,
+                    bad.first().map_or(Ok(()), |&i| Err(i)),
+                    "{threads} {bad:?}"
+                );
+                let upto = bad.first().copied().unwrap_or(items.len() - 1);
+                assert!(items[..=upto].iter().all(|&x| x == 1), "{threads} {bad:?}");
+                assert!(items.iter().all(|&x| x <= 1));
+            }
+        }
+    }
+}

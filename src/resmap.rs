@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::resource::{ResId, Resource, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -41,7 +41,27 @@ pub struct ResMap {
     idx: Indexes,
 }
 
-type Index = HashMap<(String, String), Vec<usize>>;
+/// Position lists keyed by a hash ([`kind_name_key`], [`name_key`],
+/// [`kind_key`], [`label_key`]): no key is stored, lookups check candidates.
+type Index = HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>;
+
+/// The hasher of [`Index`]: keys are hashes already.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// Position lists keyed by name, in name order.
 type NameOrder = BTreeMap<String, Vec<usize>>;
@@ -58,12 +78,12 @@ struct Indexes {
     /// Positions by current `(kind, name)`.
     kind_name: OnceLock<Index>,
     /// Positions by every name a resource has had (current and history).
-    any_name: OnceLock<HashMap<String, Vec<usize>>>,
+    any_name: OnceLock<Index>,
     /// The same in name order, keyed by the names as spelled ([`FORWARD`],
     /// for lookups by prefix) and spelled backwards ([`BACKWARD`], by suffix).
     ordered_names: [OnceLock<NameOrder>; 2],
     /// Positions by kind and by label, keyed by [`kind_key`] / [`label_key`].
-    attrs: OnceLock<HashMap<u64, Vec<usize>>>,
+    attrs: OnceLock<Index>,
 }
 
 /// What happened at a position, for [`Indexes::record`].
@@ -124,6 +144,20 @@ fn add_position(v: &mut Vec<usize>, i: usize, at_end: bool) {
     }
 }
 
+/// Key of a kind and name in the `(kind, name)` index.
+fn kind_name_key(kind: &str, name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (kind, name).hash(&mut h);
+    h.finish()
+}
+
+/// Key of a name in the index of every name.
+fn name_key(name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
 /// Key of a kind in the attribute index (a hash: lookups check candidates).
 fn kind_key(kind: &str) -> u64 {
     let mut h = DefaultHasher::new();
@@ -147,11 +181,15 @@ fn label_text(v: &Value) -> Cow<'_, str> {
 }
 
 fn add_kind_name(idx: &mut Index, r: &Resource, i: usize, at_end: bool) {
-    add_position(idx.entry(key_of(r)).or_default(), i, at_end);
+    add_position(
+        idx.entry(kind_name_key(r.kind(), r.name())).or_default(),
+        i,
+        at_end,
+    );
 }
 
 /// Record position `i` under `r`'s kind and current labels.
-fn add_attrs(idx: &mut HashMap<u64, Vec<usize>>, r: &Resource, i: usize, at_end: bool) {
+fn add_attrs(idx: &mut Index, r: &Resource, i: usize, at_end: bool) {
     let labels = r
         .obj
         .get("metadata")
@@ -173,9 +211,9 @@ fn any_names(r: &Resource) -> impl Iterator<Item = &str> {
     std::iter::once(r.name()).chain(r.history.iter().map(|h| h.name.as_str()))
 }
 
-fn add_any_names(idx: &mut HashMap<String, Vec<usize>>, r: &Resource, i: usize, at_end: bool) {
+fn add_any_names(idx: &mut Index, r: &Resource, i: usize, at_end: bool) {
     for name in any_names(r) {
-        add_position(idx.entry(name.to_string()).or_default(), i, at_end);
+        add_position(idx.entry(name_key(name)).or_default(), i, at_end);
     }
 }
 
@@ -208,40 +246,50 @@ fn under_prefix<'a>(idx: &'a NameOrder, prefix: &str) -> Vec<&'a [usize]> {
     .collect()
 }
 
-fn key_of(r: &Resource) -> (String, String) {
-    (r.kind().to_string(), r.name().to_string())
+/// An id's parts, borrowed: group, version, kind, namespace, name.
+type IdParts<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+fn id_parts(id: &ResId) -> IdParts<'_> {
+    (&id.group, &id.version, &id.kind, &id.namespace, &id.name)
 }
 
-/// Whether the schema knows this kind to be cluster scoped.
-fn is_cluster_scoped(id: &ResId) -> bool {
-    let api_version = if id.group.is_empty() {
-        std::borrow::Cow::Borrowed(id.version.as_str())
+/// The parts of `r`'s current id, without building it.
+fn resource_parts(r: &Resource) -> IdParts<'_> {
+    let (group, version) = crate::resource::split_api_version(r.api_version());
+    (group, version, r.kind(), r.namespace(), r.name())
+}
+
+/// The namespace Kustomize compares ids by: "" and "default" are the same
+/// namespace; cluster-scoped kinds have none.
+fn compared_namespace<'a>((group, version, kind, namespace, _): IdParts<'a>) -> &'a str {
+    if crate::schema::scope::is_cluster_scoped_gv(group, version, kind) {
+        "~cluster"
+    } else if namespace.is_empty() {
+        "default"
     } else {
-        std::borrow::Cow::Owned(format!("{}/{}", id.group, id.version))
-    };
-    crate::schema::scope::is_cluster_scoped(&api_version, &id.kind)
+        namespace
+    }
 }
 
 /// The namespace Kustomize compares ids by: "" and "default" are the same
 /// namespace; cluster-scoped kinds have none.
 pub(crate) fn effective_namespace(id: &ResId) -> &str {
-    if is_cluster_scoped(id) {
-        "~cluster"
-    } else if id.namespace.is_empty() {
-        "default"
-    } else {
-        &id.namespace
-    }
+    compared_namespace(id_parts(id))
+}
+
+/// [`same_object`] on borrowed parts.
+fn same_parts(a: IdParts<'_>, b: IdParts<'_>) -> bool {
+    a.4 == b.4
+        && a.2 == b.2
+        && a.0 == b.0
+        && a.1 == b.1
+        && compared_namespace(a) == compared_namespace(b)
 }
 
 /// True when two ids name the same object as Kustomize sees it (`ResId.Equals`):
 /// same group, version, kind and name, and the same effective namespace.
 pub fn same_object(a: &ResId, b: &ResId) -> bool {
-    a.group == b.group
-        && a.version == b.version
-        && a.kind == b.kind
-        && a.name == b.name
-        && effective_namespace(a) == effective_namespace(b)
+    same_parts(id_parts(a), id_parts(b))
 }
 
 impl ResMap {
@@ -299,7 +347,7 @@ impl ResMap {
         self.idx
             .any_name
             .get_or_init(|| build(&self.resources, add_any_names))
-            .get(name)
+            .get(&name_key(name))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -327,7 +375,7 @@ impl ResMap {
         })
     }
 
-    fn attr_index(&self) -> &HashMap<u64, Vec<usize>> {
+    fn attr_index(&self) -> &Index {
         self.idx
             .attrs
             .get_or_init(|| build(&self.resources, add_attrs))
@@ -381,7 +429,7 @@ impl ResMap {
     /// stays, so callers compare ids).
     pub fn positions_by_kind_name(&self, kind: &str, name: &str) -> &[usize] {
         self.index()
-            .get(&(kind.to_string(), name.to_string()))
+            .get(&kind_name_key(kind, name))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -391,7 +439,7 @@ impl ResMap {
         self.positions_by_kind_name(&id.kind, &id.name)
             .iter()
             .copied()
-            .find(|&i| self.resources.get(i).is_some_and(|r| &r.id() == id))
+            .find(|&i| self.resources.get(i).is_some_and(|r| r.id_is(id)))
     }
 
     /// Position of a resource that is the same object as `id` in Kustomize's
@@ -403,7 +451,20 @@ impl ResMap {
             .find(|&i| {
                 self.resources
                     .get(i)
-                    .is_some_and(|r| same_object(&r.id(), id))
+                    .is_some_and(|r| same_parts(resource_parts(r), id_parts(id)))
+            })
+    }
+
+    /// [`ResMap::position_of_same`] for the current id of `r`.
+    fn position_of_same_resource(&self, r: &Resource) -> Option<usize> {
+        let parts = resource_parts(r);
+        self.positions_by_kind_name(parts.2, parts.4)
+            .iter()
+            .copied()
+            .find(|&i| {
+                self.resources
+                    .get(i)
+                    .is_some_and(|other| same_parts(resource_parts(other), parts))
             })
     }
 
@@ -439,10 +500,9 @@ impl ResMap {
     /// Append one resource; an id already present (same object, see
     /// [`same_object`]) is an error (`path` names where the new resource came from).
     pub fn append(&mut self, r: Resource, path: &Path) -> Result<()> {
-        let id = r.id();
-        if self.position_of_same(&id).is_some() {
+        if self.position_of_same_resource(&r).is_some() {
             return Err(Error::DuplicateId {
-                id: id.to_string(),
+                id: r.id().to_string(),
                 path: path.to_path_buf(),
             });
         }

@@ -231,3 +231,67 @@ fn output_emitted_on_several_threads_is_the_same_text() {
     rustomize::yaml::write_resmap_threads(&rm, &mut b, 8).unwrap();
     assert_eq!(a, b);
 }
+
+/// `tree(450)` with an `images` entry at the top (a transformer that runs
+/// on several threads over a large map).
+fn imaged_tree() -> MemFs {
+    let mut fs = tree(450);
+    let top = rustomize::fs::FileSystem::read(&fs, "/app/kustomization.yaml".as_ref()).unwrap();
+    let top = String::from_utf8(top).unwrap();
+    fs.add(
+        "/app/kustomization.yaml",
+        format!("{top}images:\n- name: img7\n  newName: registry/img\n  newTag: \"2\"\n"),
+    );
+    fs
+}
+
+#[test]
+fn transformers_and_owned_emission_do_not_depend_on_threads() {
+    let fs = imaged_tree();
+    let (sequential, _) = build(&fs, 1);
+    assert!(
+        sequential.contains("image: registry/img:2\n"),
+        "{sequential}"
+    );
+    for threads in [0, 2, 3, 5] {
+        let k = Kustomizer::new(fs.clone()).with_options(BuildOptions {
+            threads,
+            ..Default::default()
+        });
+        assert_eq!(
+            k.build_to_string("/app").unwrap(),
+            sequential,
+            "threads={threads}"
+        );
+        let rm = k.build("/app").unwrap();
+        assert!(rm.len() >= 1000, "{}", rm.len());
+        assert_eq!(
+            rustomize::yaml::try_emit_resmap_owned(rm, threads).unwrap(),
+            sequential
+        );
+    }
+}
+
+/// Two resources Kustomize cannot print (U+007F), one in each half of a
+/// large output: every way of printing reports the first one.
+#[test]
+fn the_first_unprintable_resource_is_reported_whatever_the_threads() {
+    let mut rm = Kustomizer::new(tree(450)).build("/app").unwrap();
+    let n = rm.len();
+    for at in [n / 3, n - 5] {
+        let r = rm.get_index_mut(at).unwrap();
+        r.obj
+            .insert("data".into(), serde_json::json!({"k": "bad\u{7f}"}));
+    }
+    let expected = rustomize::yaml::try_emit_resmap(&rm)
+        .unwrap_err()
+        .to_string();
+    let first = rm.get_index(n / 3).unwrap().id().to_string();
+    assert!(expected.contains(&first), "{expected}");
+    for threads in [1, 2, 3, 7] {
+        let checked = rustomize::yaml::check_resmap_threads(&rm, threads).unwrap_err();
+        assert_eq!(checked.to_string(), expected, "threads={threads}");
+        let owned = rustomize::yaml::try_emit_resmap_owned(rm.clone(), threads).unwrap_err();
+        assert_eq!(owned.to_string(), expected, "threads={threads}");
+    }
+}

@@ -14,8 +14,8 @@ pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Res
         return Ok(());
     };
     let pairs: Vec<(String, String)> = ca.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let specs = acc.config.common_annotations.clone();
-    add_entries(acc, &pairs, &specs).map_err(|e| Error::invalid(&level.file, e))
+    let config = acc.config.clone();
+    add_entries(acc, &pairs, &config.common_annotations).map_err(|e| Error::invalid(&level.file, e))
 }
 
 /// Apply an `AnnotationsTransformer` entry of `transformers:`.

@@ -175,49 +175,51 @@ impl Updater {
         &self,
         acc: &mut Accumulated,
         specs: &[FieldSpec],
+        threads: usize,
     ) -> std::result::Result<(), String> {
-        for r in acc.resmap.iter_mut() {
+        let resources = acc.resmap.resources_mut();
+        crate::parallel::each_mut(resources, threads, |_, r| {
             if r.kind() == "CustomResourceDefinition" {
-                continue;
+                return Ok(());
             }
             let mut obj = Value::Object(std::mem::take(&mut r.obj));
             let res = self.legacy(&mut obj);
             if let Value::Object(m) = obj {
                 r.obj = m;
             }
-            res?;
-        }
-        for r in acc.resmap.iter_mut() {
+            res
+        })?;
+        crate::parallel::each_mut(resources, threads, |_, r| {
             if r.kind() == "CustomResourceDefinition" {
-                continue;
+                return Ok(());
             }
             for fs in specs {
                 walk::apply(&mut r.obj, fs, None, &mut |v| self.update(v)).map_err(|e| {
                     format!("considering field '{}' of object {}: {e}", fs.path, r.id())
                 })?;
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
 /// Apply the kustomization's `images` (then `imageTags`).
-pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+pub(crate) fn apply(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     let err = |e: String| Error::invalid(&level.file, e);
     let mut updaters = Vec::new();
     for v in level.k.images.iter().chain(level.k.image_tags.iter()) {
         updaters.push(Updater::new(Image::from_value(v, true).map_err(err)?));
     }
-    let specs = acc.config.images.clone();
+    let config = acc.config.clone();
     for u in updaters {
-        u.transform(acc, &specs).map_err(err)?;
+        u.transform(acc, &config.images, ctx.threads).map_err(err)?;
     }
     Ok(())
 }
 
 /// Apply an `ImageTagTransformer` entry of `transformers:`.
 pub(crate) fn plugin(
-    _ctx: &mut Ctx,
+    ctx: &mut Ctx,
     level: &Level,
     acc: &mut Accumulated,
     cfg: &Value,
@@ -227,7 +229,9 @@ pub(crate) fn plugin(
     let m = cfg.as_object().unwrap_or(&empty);
     let image = Image::from_value(m.get("imageTag").unwrap_or(&Value::Null), false).map_err(err)?;
     let specs = FieldSpec::list_from_value(m.get("fieldSpecs"), false).map_err(err)?;
-    Updater::new(image).transform(acc, &specs).map_err(err)
+    Updater::new(image)
+        .transform(acc, &specs, ctx.threads)
+        .map_err(err)
 }
 
 #[cfg(test)]
@@ -244,7 +248,7 @@ mod tests {
             }
         }
         let specs = fieldspec::TransformerConfig::defaults().images.clone();
-        Updater::new(Image::from_value(&image, true)?).transform(&mut acc, &specs)?;
+        Updater::new(Image::from_value(&image, true)?).transform(&mut acc, &specs, 1)?;
         Ok(acc
             .resmap
             .into_vec()

@@ -11,6 +11,7 @@ use super::walk::{self, Create};
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
 use crate::resource::{Map, Value};
+use std::borrow::Cow;
 
 /// One entry of the `labels` field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,15 +74,16 @@ impl LabelArgs {
 pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     let err = |e: String| Error::invalid(&level.file, e);
     // Configure every entry first (Kustomize validates them all before running any).
+    let config = acc.config.clone();
     let mut runs = Vec::new();
     for v in &level.k.labels {
         let args = LabelArgs::from_value(v).map_err(err)?;
-        let specs = args.field_specs(&acc.config).map_err(err)?;
-        runs.push((args.pairs, specs));
+        let specs = args.field_specs(&config).map_err(err)?;
+        runs.push((args.pairs, Cow::Owned(specs)));
     }
     if let Some(cl) = &level.k.common_labels {
         let pairs: Vec<(String, String)> = cl.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        runs.push((pairs, acc.config.common_labels.clone()));
+        runs.push((pairs, Cow::Borrowed(config.common_labels.as_slice())));
     }
     for (pairs, specs) in runs {
         add_entries(acc, &pairs, &specs).map_err(err)?;

@@ -24,13 +24,13 @@ pub(crate) enum Affix {
 
 /// Apply the kustomization's `namePrefix` then `nameSuffix`.
 pub(crate) fn apply(_ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
+    let config = acc.config.clone();
+    let err = |e| Error::invalid(&level.file, e);
     if let Some(p) = level.k.name_prefix.as_deref().filter(|p| !p.is_empty()) {
-        let specs = acc.config.name_prefix.clone();
-        transform(acc, Affix::Prefix, p, &specs).map_err(|e| Error::invalid(&level.file, e))?;
+        transform(acc, Affix::Prefix, p, &config.name_prefix).map_err(err)?;
     }
     if let Some(s) = level.k.name_suffix.as_deref().filter(|s| !s.is_empty()) {
-        let specs = acc.config.name_suffix.clone();
-        transform(acc, Affix::Suffix, s, &specs).map_err(|e| Error::invalid(&level.file, e))?;
+        transform(acc, Affix::Suffix, s, &config.name_suffix).map_err(err)?;
     }
     Ok(())
 }

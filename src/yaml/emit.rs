@@ -95,6 +95,77 @@ pub fn try_emit_resmap(rm: &ResMap) -> Result<String> {
     Ok(out)
 }
 
+/// [`try_emit_resmap`] consuming the map, on up to `threads` threads (0:
+/// one per core): the text and the error are the same. The calling thread
+/// emits the first part and frees each of its resources as soon as it is
+/// printed, while it is still in cache; other threads print the rest, which
+/// is freed at the end. For callers done with the resources, such as
+/// [`Kustomizer::build_to_string`](crate::Kustomizer::build_to_string).
+///
+/// ```
+/// use rustomize::{fs::MemFs, Kustomizer};
+/// use rustomize::yaml::{try_emit_resmap, try_emit_resmap_owned};
+/// let mut fs = MemFs::new();
+/// fs.add("/app/kustomization.yaml", "resources:\n- cm.yaml\n");
+/// fs.add("/app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+/// let rm = Kustomizer::new(fs).build("/app").unwrap();
+/// let text = try_emit_resmap(&rm).unwrap();
+/// assert_eq!(try_emit_resmap_owned(rm, 2).unwrap(), text);
+/// ```
+pub fn try_emit_resmap_owned(rm: ResMap, threads: usize) -> Result<String> {
+    let mut docs = rm.into_vec();
+    let size = part_size(docs.len(), threads);
+    // The other threads' parts, printed from borrowed resources.
+    let rest = docs.split_off(size.min(docs.len()));
+    let emit_part = |part: &[Resource]| {
+        let mut out = String::with_capacity(part.len() * 1024);
+        part.iter().try_for_each(|r| {
+            out.push_str("---\n");
+            emit_resource(r, &mut out)
+        })?;
+        Ok(out)
+    };
+    let emit_part = &emit_part;
+    let (head, parts) = std::thread::scope(|s| {
+        let handles: Vec<_> = rest
+            .chunks(size)
+            .map(|part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || emit_part(part))
+                    .map_err(|_| part)
+            })
+            .collect();
+        let mut out = String::with_capacity(docs.len() * 1024);
+        let mut head = Ok(());
+        for (i, r) in docs.into_iter().enumerate() {
+            if head.is_ok() {
+                if i > 0 {
+                    out.push_str("---\n");
+                }
+                head = emit_resource(&r, &mut out);
+            }
+            drop(r);
+        }
+        let parts: Vec<Result<String>> = handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                // No thread could be started for it: print it here.
+                Err(part) => emit_part(part),
+            })
+            .collect();
+        (head.map(|()| out), parts)
+    });
+    drop(rest);
+    let mut out = head?;
+    for part in parts {
+        out.push_str(&part?);
+    }
+    Ok(out)
+}
+
 /// Append one resource's document to `out`; an error where Kustomize
 /// cannot print it (see [`try_emit_resmap`]).
 fn emit_resource(r: &Resource, out: &mut String) -> Result<()> {
@@ -134,8 +205,62 @@ fn emit_resource(r: &Resource, out: &mut String) -> Result<()> {
 /// assert_eq!(err.to_string(), try_emit_resmap(&rm).unwrap_err().to_string());
 /// ```
 pub fn check_resmap(rm: &ResMap) -> Result<()> {
+    check_documents(rm.as_slice())
+}
+
+/// [`check_resmap`] on up to `threads` threads (0: one per core) for large
+/// maps, with the same result (the error of the first resource in order
+/// that Kustomize cannot print).
+///
+/// ```
+/// use rustomize::{ResMap, Resource};
+/// use rustomize::yaml::{check_resmap, check_resmap_threads};
+/// let mut rm = ResMap::new();
+/// for i in 0..600 {
+///     let v = serde_json::json!({"kind": "ConfigMap", "metadata": {"name": format!("c{i}")},
+///         "data": {"k": if i % 400 == 399 { "\u{7f}" } else { "v" }}});
+///     rm.push(Resource::new(v.as_object().unwrap().clone(), None));
+/// }
+/// let err = check_resmap_threads(&rm, 2).unwrap_err();
+/// assert_eq!(err.to_string(), check_resmap(&rm).unwrap_err().to_string());
+/// ```
+pub fn check_resmap_threads(rm: &ResMap, threads: usize) -> Result<()> {
+    let docs = rm.as_slice();
+    let size = part_size(docs.len(), threads);
+    if size >= docs.len() {
+        return check_documents(docs);
+    }
+    std::thread::scope(|s| {
+        let mut parts = docs.chunks(size);
+        let head = parts.next().unwrap_or_default();
+        let rest: Vec<_> = parts
+            .map(|part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || check_documents(part))
+                    .map_err(|_| part)
+            })
+            .collect();
+        let mut result = check_documents(head);
+        for r in rest {
+            let r = match r {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                // No thread could be started for it: check it here.
+                Err(part) => check_documents(part),
+            };
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    })
+}
+
+/// [`check_resmap`] on consecutive resources.
+fn check_documents(docs: &[Resource]) -> Result<()> {
     let mut scratch = String::new();
-    for r in rm.iter() {
+    for r in docs {
         if map_may_be_refused(&r.obj) {
             scratch.clear();
             emit_resource(r, &mut scratch)?;
@@ -228,6 +353,14 @@ fn write_documents(
 /// Fewest documents worth emitting on a thread of their own.
 const MIN_DOCS_PER_THREAD: usize = 256;
 
+/// Documents per part when `len` documents are emitted on up to `threads`
+/// threads (0: one per core): all of them when there are few.
+fn part_size(len: usize, threads: usize) -> usize {
+    let threads = crate::parallel::thread_count(threads);
+    let parts = threads.min(len / MIN_DOCS_PER_THREAD).max(1);
+    len.div_ceil(parts).max(1)
+}
+
 /// [`write_resmap`] on up to `threads` threads (0: one per core): the
 /// output is cut into consecutive parts; the first is written as it is
 /// emitted while other threads emit the others, which are then written in
@@ -249,13 +382,11 @@ pub fn write_resmap_threads(
     w: &mut dyn std::io::Write,
     threads: usize,
 ) -> std::io::Result<()> {
-    let threads = crate::parallel::thread_count(threads);
     let docs = rm.as_slice();
-    let parts = threads.min(docs.len() / MIN_DOCS_PER_THREAD).max(1);
-    if parts == 1 {
+    let size = part_size(docs.len(), threads);
+    if size >= docs.len() {
         return write_documents(docs, true, w);
     }
-    let size = docs.len().div_ceil(parts);
     let mut chunks = docs.chunks(size);
     let head = chunks.next().unwrap_or_default();
     let emit_rest = |chunk: &[Resource]| {

@@ -9,8 +9,8 @@ mod scanner;
 mod sort;
 
 pub use emit::{
-    check_resmap, emit_document, emit_map_document, emit_resmap, try_emit_resmap, write_resmap,
-    write_resmap_threads,
+    check_resmap, check_resmap_threads, emit_document, emit_map_document, emit_resmap,
+    try_emit_resmap, try_emit_resmap_owned, write_resmap, write_resmap_threads,
 };
 pub use parse::{ParseOptions, parse_documents, parse_kustomization, parse_stream, parse_yaml11};
 pub(crate) use scalar::format_number;
