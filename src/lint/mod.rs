@@ -314,6 +314,9 @@ fn lint_located(
 /// Render the kustomization in `dir` and lint the result. Findings carry
 /// `dir` as their target, and relative sources are made relative to the
 /// current directory (joined onto `dir`) so they point at real files.
+/// Generated ConfigMaps and Secrets point at the line of their generator
+/// entry, found by reading their kustomization file through the
+/// kustomizer's filesystem (line 1 when it cannot be found).
 pub fn lint_dir<F: FileSystem>(
     kustomizer: &Kustomizer<F>,
     dir: impl AsRef<Path>,
