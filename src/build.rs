@@ -152,6 +152,11 @@ impl<F: FileSystem> Kustomizer<F> {
         &self.opts
     }
 
+    /// The filesystem it reads.
+    pub(crate) fn fs(&self) -> &F {
+        &self.fs
+    }
+
     /// Build the kustomization in `dir` into an ordered set of resources.
     pub fn build(&self, dir: impl AsRef<Path>) -> Result<ResMap> {
         self.build_with_warnings(dir).map(|(rm, _)| rm)

@@ -14,6 +14,7 @@ use crate::resmap::ResMap;
 use crate::resource::{Map, Resource, Value};
 use crate::yaml::{ParseOptions, parse_documents, parse_kustomization};
 use std::collections::VecDeque;
+use std::num::NonZeroU32;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -332,9 +333,14 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         let (path, bytes) = read_existing(ctx, level, path)?;
         let text = utf8(&path, bytes)?;
         let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
-        let resources = resources_from_str(&text, &path, &parse_options(ctx))?
+        let chunks = parse_chunks_at(&text, &path, &parse_options(ctx))?;
+        let resources = resources_at(chunks, &path)?
             .into_iter()
-            .map(|obj| Resource::new(obj, Some(source.clone())))
+            .map(|(line, obj)| {
+                let mut r = Resource::new(obj, Some(source.clone()));
+                r.line = NonZeroU32::new(line);
+                r
+            })
             .collect();
         return Ok(Entry::File(resources, path));
     }
@@ -530,44 +536,93 @@ fn describe(obj: &Map) -> String {
 /// `items` field is replaced by its items, which go after the file's other
 /// documents (Kustomize's queue order). `path` is used in error messages.
 pub(crate) fn resources_from_str(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Map>> {
-    resources_from_values(parse_chunks(text, path, opts)?, path)
+    Ok(resources_at(parse_chunks_at(text, path, opts)?, path)?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect())
 }
 
 /// The documents of a YAML stream as kyaml's reader splits them (CRLF read
 /// as LF, chunks at `---` lines), one value per chunk, before validation.
 pub(crate) fn parse_chunks(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
+    Ok(parse_chunks_at(text, path, opts)?
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect())
+}
+
+/// [`parse_chunks`], each value with the 1-based line where its document
+/// starts (see [`document_line`]).
+pub(crate) fn parse_chunks_at(
+    text: &str,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<Vec<(u32, Value)>> {
     let text = crate::yaml::parse::crlf_to_lf(text);
     crate::yaml::parse::split_documents(&text, path)?
         .iter()
-        .map(|(line, chunk)| parse_chunk(chunk, *line, path, opts))
+        .map(|(line, chunk)| {
+            let v = parse_chunk(chunk, *line, path, opts)?;
+            Ok((document_line(*line, chunk), v))
+        })
         .collect()
+}
+
+/// The 1-based line where the document of `chunk` (which starts on the
+/// 0-based line `first_line` of its file) starts: its first line that is
+/// not blank, a comment, a `---` marker or a directive. Only the lines
+/// before the document are looked at. Lines past `u32::MAX` give 0.
+pub(crate) fn document_line(first_line: usize, chunk: &str) -> u32 {
+    let skipped = chunk
+        .split('\n')
+        .take_while(|l| {
+            let t = l.trim();
+            let marker = l
+                .strip_prefix("---")
+                .is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#'));
+            t.is_empty() || t.starts_with('#') || marker || l.starts_with('%')
+        })
+        .count();
+    u32::try_from(first_line + skipped + 1).unwrap_or(0)
 }
 
 /// [`resources_from_str`] after parsing: one value per `---`-separated chunk.
 pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<Vec<Map>> {
+    Ok(
+        resources_at(chunks.into_iter().map(|v| (0, v)).collect(), path)?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect(),
+    )
+}
+
+/// [`resources_from_values`] carrying a line with each chunk: every
+/// resource gets the line of the chunk it came from (the items of a list,
+/// the line of the list).
+pub(crate) fn resources_at(chunks: Vec<(u32, Value)>, path: &Path) -> Result<Vec<(u32, Map)>> {
     let single = chunks.len() == 1;
     let mut docs = Vec::new();
-    for doc in chunks {
+    for (line, doc) in chunks {
         if doc.is_null() {
             continue;
         }
         if single {
-            docs.extend(unwrap_single(doc, path)?);
+            docs.extend(unwrap_single(doc, path)?.into_iter().map(|d| (line, d)));
         } else {
-            docs.push(doc);
+            docs.push((line, doc));
         }
     }
     let mut queue = VecDeque::new();
-    for d in docs {
+    for (line, d) in docs {
         if let Some(obj) = validate(d, path)? {
-            queue.push_back(obj);
+            queue.push_back((line, obj));
         }
     }
     let mut out = Vec::new();
-    while let Some(obj) = queue.pop_front() {
+    while let Some((line, obj)) = queue.pop_front() {
         let kind = scalar_text(obj.get("kind"));
         if !kind.ends_with("List") || !obj.contains_key("items") {
-            out.push(obj);
+            out.push((line, obj));
             continue;
         }
         match obj.get("items") {
@@ -576,7 +631,7 @@ pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<V
                 for item in items {
                     for d in unwrap_single(item.clone(), path)? {
                         if let Some(o) = validate(d, path)? {
-                            queue.push_back(o);
+                            queue.push_back((line, o));
                         }
                     }
                 }
@@ -703,6 +758,47 @@ mod tests {
         assert_eq!(split_documents("", p).unwrap(), []);
         // A trailing separator without newline is not a separator.
         assert_eq!(split_documents("a: 1\n---", p).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn document_lines() {
+        // The first content line, 1-based, past blanks, comments, markers
+        // and directives.
+        assert_eq!(document_line(0, "a: 1\n"), 1);
+        assert_eq!(document_line(0, "---\n# c\n\na: 1\n"), 4);
+        assert_eq!(document_line(4, "--- # x\n%YAML 1.2\n---\nk: v\n"), 8);
+        assert_eq!(document_line(2, "  # indented comment\n  k: v\n"), 4);
+        // Content on the marker line, and `---x` (a scalar), start there.
+        assert_eq!(document_line(0, "--- {a: 1}\n"), 1);
+        assert_eq!(document_line(0, "---x\n"), 1);
+        let p = Path::new("f.yaml");
+        let opts = ParseOptions::default();
+        let lines = |t: &str| -> Vec<u32> {
+            resources_at(parse_chunks_at(t, p, &opts).unwrap(), p)
+                .unwrap()
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect()
+        };
+        let doc = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n");
+        // Separators, comment-only and empty documents.
+        let text = format!(
+            "---\n{}---\n# only a comment\n---\n\n# c\n{}--- # x\n{}",
+            doc("a"),
+            doc("b"),
+            doc("c")
+        );
+        assert_eq!(lines(&text), [2, 11, 16]);
+        assert_eq!(lines(&text.replace('\n', "\r\n")), [2, 11, 16]);
+        // Items of a list: the line of the list; other `*List` kinds' items go last.
+        let list = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: y}}\n";
+        assert_eq!(lines(list), [1, 1]);
+        let text = format!(
+            "{}---\n{}",
+            list.replace("kind: List", "kind: ConfigMapList"),
+            doc("z")
+        );
+        assert_eq!(lines(&text), [7, 1, 1]);
     }
 
     #[test]

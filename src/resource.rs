@@ -1,6 +1,7 @@
 //! A resource: one Kubernetes object plus what the pipeline remembers about it.
 
 use std::fmt;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 /// A YAML/JSON value. Objects keep insertion order; the emitter sorts keys.
@@ -124,6 +125,9 @@ pub struct Resource {
     pub obj: Map,
     /// The file it was loaded from, relative to the build root where known.
     pub source: Option<Arc<str>>,
+    /// The 1-based line of `source` where the resource's document starts
+    /// (for the items of a `List`, the line of the List), where known.
+    pub line: Option<NonZeroU32>,
     /// Ids this resource had before renames, oldest first (name references
     /// and patches match these as Kustomize does).
     pub history: Vec<ResId>,
@@ -178,6 +182,7 @@ impl Resource {
         Resource {
             obj,
             source,
+            line: None,
             history: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,

@@ -233,10 +233,11 @@ fn lint_dir_renders_and_points_at_source_files() {
     let f = &report.findings[0];
     assert_eq!(f.rule, "RZ031");
     assert_eq!(f.source.as_deref(), Some("repo/base/pod.yaml"));
+    assert_eq!(f.line, Some(1));
     assert_eq!(f.target.as_deref(), Some("repo/overlays/prod"));
     insta::assert_snapshot!(report.to_text(), @r"
     # repo/overlays/prod
-    repo/base/pod.yaml: error RZ031 Pod/shop/web: spec.hostPID: pod shares the host process-id namespace
+    repo/base/pod.yaml:1: error RZ031 Pod/shop/web: spec.hostPID: pod shares the host process-id namespace
     1 finding (1 error, 0 warnings, 0 info) in 2 resources
     ");
     let report = lint_dir(&k, "repo/overlays/prod", &only("RZ041")).unwrap();

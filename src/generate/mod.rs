@@ -357,6 +357,7 @@ fn absorb(acc: &mut Accumulated, mut new: Resource) -> Result<(), String> {
                     if old.origin.is_some() || old.source.is_some() {
                         new.origin = old.origin.clone();
                         new.source = old.source.clone();
+                        new.line = old.line;
                     }
                 }
                 Behavior::Create => {

@@ -5,7 +5,8 @@
 //! Every rule has a stable id (`RZ001` ...), a default [`Severity`] and, where
 //! one exists, the matching Checkov check; see [`RULES`] and
 //! `docs/lint-rules.md`. Findings name the rule, the resource, the field path
-//! and the file the resource came from. Reports print as text, JSON or SARIF
+//! and the file and line the resource came from (for generated ConfigMaps and
+//! Secrets, the kustomization file and the generator's entry). Reports print as text, JSON or SARIF
 //! 2.1.0 ([`Report::to_text`], [`Report::to_json`], [`Report::to_sarif`]).
 //!
 //! ```
@@ -17,11 +18,14 @@
 //!     "spec": {"containers": [{"name": "app", "image": "nginx:latest"}]}
 //! });
 //! let mut rm = ResMap::new();
-//! rm.push(Resource::new(obj.as_object().unwrap().clone(), Some("pod.yaml".into())));
+//! let mut r = Resource::new(obj.as_object().unwrap().clone(), Some("pod.yaml".into()));
+//! r.line = std::num::NonZeroU32::new(3);
+//! rm.push(r);
 //! let report = lint(&rm, &LintConfig::default());
 //! let f = report.findings.iter().find(|f| f.rule == "RZ001").unwrap();
 //! assert_eq!(f.path, "spec.containers[name=app].image");
 //! assert_eq!(f.source.as_deref(), Some("pod.yaml"));
+//! assert_eq!(f.line, Some(3));
 //! assert!(!report.fails(Severity::Error));
 //! ```
 //!
@@ -47,7 +51,9 @@ use crate::error::Result;
 use crate::fs::FileSystem;
 use crate::resmap::ResMap;
 use crate::resource::{Resource, Value};
+use std::collections::HashMap;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
@@ -156,7 +162,13 @@ pub struct Finding {
     /// Field path in the resource, e.g. `spec.template.spec.containers[name=app].image`.
     pub path: String,
     /// The file the resource came from ([`Resource::source`]), where known.
+    /// For a generated ConfigMap or Secret, the kustomization file (or
+    /// generator configuration) that generated it.
     pub source: Option<String>,
+    /// The 1-based line of `source` where the resource starts
+    /// ([`Resource::line`]); for a generated resource, the line of its
+    /// generator entry (line 1 when that entry cannot be found).
+    pub line: Option<u32>,
     /// What is wrong, in one line.
     pub message: String,
     /// The kustomization directory whose render was linted, where known.
@@ -225,8 +237,37 @@ impl Report {
     }
 }
 
-/// Lint a rendered set of resources.
+/// Lint a rendered set of resources. Generated resources are located at
+/// line 1 of their kustomization file ([`lint_dir`], which can read it,
+/// finds the generator's entry).
 pub fn lint(resmap: &ResMap, config: &LintConfig) -> Report {
+    lint_located(resmap, config, &mut |_, _| None)
+}
+
+/// Where a finding about `r` points: its source file and line, or for a
+/// generated resource (no source file) the file that configured its
+/// generator, at the line `generator_line` finds there (else line 1).
+fn locate(
+    r: &Resource,
+    generator_line: &mut dyn FnMut(&str, &Resource) -> Option<u32>,
+) -> (Option<String>, Option<u32>) {
+    match (&r.source, &r.origin) {
+        (Some(s), _) => (Some(s.to_string()), r.line.map(NonZeroU32::get)),
+        (None, Some(o)) if !o.configured_in.is_empty() => {
+            let line = generator_line(&o.configured_in, r).unwrap_or(1);
+            (Some(o.configured_in.clone()), Some(line))
+        }
+        _ => (None, None),
+    }
+}
+
+/// [`lint`], locating generated resources with `generator_line` (given the
+/// file that configured the generator, relative to the build root).
+fn lint_located(
+    resmap: &ResMap,
+    config: &LintConfig,
+    generator_line: &mut dyn FnMut(&str, &Resource) -> Option<u32>,
+) -> Report {
     let index = rules::Index::new(resmap, config);
     let mut report = Report {
         resources: resmap.len(),
@@ -235,7 +276,7 @@ pub fn lint(resmap: &ResMap, config: &LintConfig) -> Report {
     for r in resmap.iter() {
         let skips = Skips::of(r);
         let rref = ResourceRef::of(r);
-        let source = r.source.as_deref().map(str::to_string);
+        let (source, line) = locate(r, generator_line);
         let mut emit = |rule: &RuleInfo, severity: Severity, path: String, message: String| {
             let finding = Finding {
                 rule: rule.id,
@@ -243,6 +284,7 @@ pub fn lint(resmap: &ResMap, config: &LintConfig) -> Report {
                 resource: rref.clone(),
                 path,
                 source: source.clone(),
+                line,
                 message,
                 target: None,
             };
@@ -272,6 +314,9 @@ pub fn lint(resmap: &ResMap, config: &LintConfig) -> Report {
 /// Render the kustomization in `dir` and lint the result. Findings carry
 /// `dir` as their target, and relative sources are made relative to the
 /// current directory (joined onto `dir`) so they point at real files.
+/// Generated ConfigMaps and Secrets point at the line of their generator
+/// entry, found by reading their kustomization file through the
+/// kustomizer's filesystem (line 1 when it cannot be found).
 pub fn lint_dir<F: FileSystem>(
     kustomizer: &Kustomizer<F>,
     dir: impl AsRef<Path>,
@@ -279,7 +324,22 @@ pub fn lint_dir<F: FileSystem>(
 ) -> Result<Report> {
     let dir = dir.as_ref();
     let resmap = kustomizer.build(dir)?;
-    let mut report = lint(&resmap, config);
+    // Kustomization files read to find generator entries, by path.
+    let mut texts: HashMap<String, Option<String>> = HashMap::new();
+    let mut generator_line = |file: &str, r: &Resource| {
+        let field = match r.kind() {
+            "ConfigMap" => "configMapGenerator",
+            "Secret" => "secretGenerator",
+            _ => return None,
+        };
+        let path = join_source(dir, file);
+        let text = texts.entry(path).or_insert_with_key(|p| {
+            let bytes = kustomizer.fs().read(Path::new(p)).ok()?;
+            String::from_utf8(bytes).ok()
+        });
+        generator_entry_line(text.as_deref()?, field, &r.orig_id().name)
+    };
+    let mut report = lint_located(&resmap, config, &mut generator_line);
     let target = dir.display().to_string();
     let fix = |f: &mut Finding| {
         f.target = Some(target.clone());
@@ -297,16 +357,21 @@ pub fn lint_dir<F: FileSystem>(
 }
 
 /// Parse a stream of rendered YAML documents (e.g. the output of
-/// `kustomize build`) into resources whose source is `path`. Empty documents
+/// `kustomize build`), split at `---` lines, into resources whose source is
+/// `path` and whose line is where their document starts. Empty documents
 /// are skipped; a document that is not a mapping is an error.
 pub fn parse_rendered(src: &str, path: &str) -> Result<ResMap> {
-    let docs = crate::yaml::parse_documents(src, Path::new(path), &Default::default())?;
+    let docs = crate::load::parse_chunks_at(src, Path::new(path), &Default::default())?;
     let source: std::sync::Arc<str> = path.into();
     let mut rm = ResMap::new();
-    for (i, doc) in docs.into_iter().enumerate() {
+    for (i, (line, doc)) in docs.into_iter().enumerate() {
         match doc {
             Value::Null => {}
-            Value::Object(obj) => rm.push(Resource::new(obj, Some(source.clone()))),
+            Value::Object(obj) => {
+                let mut r = Resource::new(obj, Some(source.clone()));
+                r.line = NonZeroU32::new(line);
+                rm.push(r);
+            }
             _ => {
                 return Err(crate::Error::invalid(
                     path,
@@ -316,6 +381,61 @@ pub fn parse_rendered(src: &str, path: &str) -> Result<ResMap> {
         }
     }
     Ok(rm)
+}
+
+/// The 1-based line of the entry named `name` in the top-level sequence
+/// `field` (`configMapGenerator`, `secretGenerator`) of a kustomization
+/// file in block style: the line of the entry's `-`. A plain line scan, not
+/// a YAML parse; `None` when the entry is not found that way.
+fn generator_entry_line(text: &str, field: &str, name: &str) -> Option<u32> {
+    let mut lines = text.lines().enumerate();
+    lines.find(|(_, l)| {
+        l.strip_prefix(field)
+            .and_then(|r| r.trim_start().strip_prefix(':'))
+            .is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#'))
+    })?;
+    let mut item_indent = None;
+    // The line of the current entry's `-`, and the column of its keys.
+    let mut entry = None;
+    let mut key_col = None;
+    for (i, l) in lines {
+        let body = l.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = l.len() - body.len();
+        if indent == 0 && !body.starts_with('-') {
+            break; // the next top-level field
+        }
+        let mut key = body;
+        let dash = body
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with(' '));
+        match dash {
+            Some(rest) if *item_indent.get_or_insert(indent) == indent => {
+                key = rest.trim_start();
+                entry = Some(i);
+                // A bare `-`: the keys start on the next line.
+                key_col = (!key.is_empty()).then(|| l.len() - key.len());
+            }
+            _ if entry.is_some() && key_col.is_none() => key_col = Some(indent),
+            _ if key_col != Some(indent) => continue,
+            _ => {}
+        }
+        let Some(value) = key.strip_prefix("name:") else {
+            continue;
+        };
+        let value = value.split_once(" #").map_or(value, |(v, _)| v).trim();
+        let unquoted = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        if unquoted == name {
+            return entry.and_then(|e| u32::try_from(e + 1).ok());
+        }
+    }
+    None
 }
 
 /// `dir/src` with `.` and `..` folded lexically; absolute sources (and URLs)
@@ -413,6 +533,49 @@ mod tests {
         assert_eq!(
             join_source(Path::new("../x"), "../../a.yaml"),
             "../../a.yaml"
+        );
+    }
+
+    #[test]
+    fn generator_entries_are_found_by_name() {
+        let k = "\
+resources:
+- a.yaml
+configMapGenerator:
+- name: web
+  literals:
+  - name: web
+# a comment
+- behavior: merge
+  options:
+    labels:
+      name: api
+  name: api
+-   name: 'quoted' # comment
+secretGenerator:
+  - name: web
+    type: Opaque
+  -
+    name: bare
+patches: []
+";
+        let find = |field, name| generator_entry_line(k, field, name);
+        assert_eq!(find("configMapGenerator", "web"), Some(4));
+        // Not the `name: api` label: the entry's own `name:`, at its `-`.
+        assert_eq!(find("configMapGenerator", "api"), Some(8));
+        assert_eq!(find("configMapGenerator", "quoted"), Some(13));
+        assert_eq!(find("secretGenerator", "web"), Some(15));
+        assert_eq!(find("secretGenerator", "bare"), Some(17));
+        assert_eq!(find("configMapGenerator", "missing"), None);
+        assert_eq!(find("configMapGenerator", "bare"), None);
+        assert_eq!(find("generators", "web"), None);
+        assert_eq!(
+            generator_entry_line(
+                "configMapGenerator: [{name: web}]\n",
+                "configMapGenerator",
+                "web"
+            ),
+            None
         );
     }
 

@@ -6,7 +6,7 @@
 //!                "checkov": ["CKV_K8S_16"],
 //!                "resource": {"apiVersion": "v1", "kind": "Pod", "namespace": "", "name": "p"},
 //!                "path": "spec.containers[name=app].securityContext.privileged",
-//!                "source": "pod.yaml", "target": null, "message": "..."}],
+//!                "source": "pod.yaml", "line": 1, "target": null, "message": "..."}],
 //!  "suppressed": [{"...finding fields...": "", "reason": "..."}]}
 //! ```
 

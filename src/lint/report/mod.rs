@@ -23,6 +23,7 @@ pub(crate) fn finding_json(f: &Finding) -> Value {
         },
         "path": f.path,
         "source": f.source,
+        "line": f.line,
         "target": f.target,
         "message": f.message,
     })

@@ -1,5 +1,7 @@
 //! SARIF 2.1.0 report (one run; every rule in `tool.driver.rules`; findings
 //! as results, annotation-suppressed findings as results with `suppressions`).
+//! A result's `physicalLocation` is the resource's file and, where known, a
+//! `region` whose `startLine` (1-based) is the line the resource starts on.
 
 use crate::lint::{Finding, RULES, Report};
 use serde_json::{Value, json};
@@ -42,13 +44,20 @@ fn result(f: &Finding) -> Value {
     if let (Some(t), Some(o)) = (&f.target, properties.as_object_mut()) {
         o.insert("target".into(), Value::String(t.clone()));
     }
+    let mut physical = json!({"artifactLocation": {"uri": uri(artifact)}});
+    if let (Some(line), Some(o)) = (
+        f.line.filter(|_| f.source.is_some()),
+        physical.as_object_mut(),
+    ) {
+        o.insert("region".into(), json!({"startLine": line}));
+    }
     json!({
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": f.severity.sarif_level(),
         "message": {"text": format!("{}: {} (at {})", f.resource, f.message, f.path)},
         "locations": [{
-            "physicalLocation": {"artifactLocation": {"uri": uri(artifact)}},
+            "physicalLocation": physical,
             "logicalLocations": [{
                 "fullyQualifiedName": format!("{}/{}", f.resource, f.path),
                 "kind": "object",

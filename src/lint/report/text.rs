@@ -1,4 +1,5 @@
-//! Human-readable report: one line per finding, grouped by render target.
+//! Human-readable report: one line per finding (`file:line: severity rule
+//! resource: path: message`), grouped by render target.
 
 use crate::lint::{Report, Severity};
 use std::fmt::Write;
@@ -11,19 +12,22 @@ pub(crate) fn render(report: &Report) -> String {
             target = f.target.as_deref();
             let _ = writeln!(out, "# {}", target.unwrap_or(""));
         }
+        // Resources of unknown origin: name the render.
+        let file = f
+            .source
+            .as_deref()
+            .or(f.target.as_deref())
+            .unwrap_or("<render>");
+        match f.line.filter(|_| f.source.is_some()) {
+            Some(line) => {
+                let _ = write!(out, "{file}:{line}");
+            }
+            None => out.push_str(file),
+        }
         let _ = writeln!(
             out,
-            "{}: {} {} {}: {}: {}",
-            // Generated resources have no source file: name the render.
-            f.source
-                .as_deref()
-                .or(f.target.as_deref())
-                .unwrap_or("<render>"),
-            f.severity,
-            f.rule,
-            f.resource,
-            f.path,
-            f.message
+            ": {} {} {}: {}: {}",
+            f.severity, f.rule, f.resource, f.path, f.message
         );
     }
     let n = report.findings.len();
