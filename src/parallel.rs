@@ -188,52 +188,66 @@ where
     F: Fn(usize, &mut T) -> std::result::Result<(), E> + Sync,
 {
     let workers = threads.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
-    let run = |start: usize, run: &mut [T]| {
+    let size = items.len().div_ceil(workers).max(1);
+    let mut runs = items.chunks_mut(size).enumerate();
+    let run = |(n, run): (usize, &mut [T])| {
         let mut items = run.iter_mut().enumerate();
-        items.try_for_each(|(i, item)| f(start + i, item))
+        items.try_for_each(|(i, item)| f(n * size + i, item))
     };
-    if workers == 1 {
-        return run(0, items);
-    }
-    let size = items.len().div_ceil(workers);
-    let mut runs = items.chunks_mut(size);
-    let head = runs.next().unwrap_or_default();
-    // Each other run waits in a slot for its thread (or for this one,
-    // should no thread start).
-    let slots: Vec<_> = runs
-        .enumerate()
-        .map(|(i, items)| std::sync::Mutex::new(Some(((i + 1) * size, items))))
+    let Some(head) = runs.next() else {
+        return Ok(());
+    };
+    let (first, rest) = others_on_threads(runs.collect(), &run, || run(head));
+    // The first failing run holds the first failing item.
+    rest.into_iter().fold(first, |acc, r| acc.and(r))
+}
+
+/// Run `head` here while `f` runs on each of `others`, one thread each;
+/// the results come back in order. An item no thread could be started for
+/// is run here afterwards. This is how a large job cut into consecutive
+/// parts runs: the first part on the calling thread (which may write its
+/// result as it goes), the others beside it.
+pub(crate) fn others_on_threads<T, R, H>(
+    others: Vec<T>,
+    f: &(impl Fn(T) -> R + Sync),
+    head: impl FnOnce() -> H,
+) -> (H, Vec<R>)
+where
+    T: Send,
+    R: Send,
+{
+    // Each item waits in a slot for its thread (or for this one).
+    let slots: Vec<_> = others
+        .into_iter()
+        .map(|t| std::sync::Mutex::new(Some(t)))
         .collect();
-    let work = |slot: &std::sync::Mutex<Option<(usize, &mut [T])>>| {
+    let run = |slot: &std::sync::Mutex<Option<T>>| {
         let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-        taken.map_or(Ok(()), |(start, items)| run(start, items))
+        taken.map(f)
     };
-    let work = &work;
+    let run = &run;
     std::thread::scope(|s| {
-        let rest: Vec<_> = slots
+        let handles: Vec<_> = slots
             .iter()
             .map(|slot| {
                 std::thread::Builder::new()
                     .stack_size(WORKER_STACK)
-                    .spawn_scoped(s, move || work(slot))
+                    .spawn_scoped(s, move || run(slot))
                     .map_err(|_| slot)
             })
             .collect();
-        let mut result = run(0, head);
-        for r in rest {
-            let r = match r {
+        let first = head();
+        let rest = handles
+            .into_iter()
+            .filter_map(|h| match h {
                 Ok(handle) => match handle.join() {
                     Ok(r) => r,
                     Err(panic) => std::panic::resume_unwind(panic),
                 },
-                Err(slot) => work(slot),
-            };
-            // The first failing run holds the first failing item.
-            if result.is_ok() {
-                result = r;
-            }
-        }
-        result
+                Err(slot) => run(slot),
+            })
+            .collect();
+        (first, rest)
     })
 }
 

@@ -125,39 +125,20 @@ pub fn try_emit_resmap_owned(rm: ResMap, threads: usize) -> Result<String> {
         })?;
         Ok(out)
     };
-    let emit_part = &emit_part;
-    let (head, parts) = std::thread::scope(|s| {
-        let handles: Vec<_> = rest
-            .chunks(size)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, move || emit_part(part))
-                    .map_err(|_| part)
-            })
-            .collect();
+    let emit_head = || {
         let mut out = String::with_capacity(docs.len() * 1024);
-        let mut head = Ok(());
         for (i, r) in docs.into_iter().enumerate() {
-            if head.is_ok() {
-                if i > 0 {
-                    out.push_str("---\n");
-                }
-                head = emit_resource(&r, &mut out);
+            if i > 0 {
+                out.push_str("---\n");
             }
+            emit_resource(&r, &mut out)?;
+            // Freed now, while in cache.
             drop(r);
         }
-        let parts: Vec<Result<String>> = handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                // No thread could be started for it: print it here.
-                Err(part) => emit_part(part),
-            })
-            .collect();
-        (head.map(|()| out), parts)
-    });
+        Ok(out)
+    };
+    let (head, parts) =
+        crate::parallel::others_on_threads(rest.chunks(size).collect(), &emit_part, emit_head);
     drop(rest);
     let mut out = head?;
     for part in parts {
@@ -230,31 +211,13 @@ pub fn check_resmap_threads(rm: &ResMap, threads: usize) -> Result<()> {
     if size >= docs.len() {
         return check_documents(docs);
     }
-    std::thread::scope(|s| {
-        let mut parts = docs.chunks(size);
-        let head = parts.next().unwrap_or_default();
-        let rest: Vec<_> = parts
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, move || check_documents(part))
-                    .map_err(|_| part)
-            })
-            .collect();
-        let mut result = check_documents(head);
-        for r in rest {
-            let r = match r {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                // No thread could be started for it: check it here.
-                Err(part) => check_documents(part),
-            };
-            if result.is_ok() {
-                result = r;
-            }
-        }
-        result
-    })
+    let mut parts = docs.chunks(size);
+    let head = parts.next().unwrap_or_default();
+    let (first, rest) =
+        crate::parallel::others_on_threads(parts.collect(), &check_documents, || {
+            check_documents(head)
+        });
+    rest.into_iter().fold(first, Result::and)
 }
 
 /// [`check_resmap`] on consecutive resources.
@@ -393,28 +356,14 @@ pub fn write_resmap_threads(
         let mut out = Vec::with_capacity(chunk.len() * 1024);
         write_documents(chunk, false, &mut out).map(|()| out)
     };
-    std::thread::scope(|s| {
-        let rest: Vec<_> = chunks
-            .map(|chunk| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, move || emit_rest(chunk))
-                    .map_err(|_| chunk)
-            })
-            .collect();
-        write_documents(head, true, w)?;
-        for part in rest {
-            let text = match part {
-                Ok(handle) => match handle.join() {
-                    Ok(text) => text?,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                // No thread could be started for it: emit it here.
-                Err(chunk) => emit_rest(chunk)?,
-            };
-            w.write_all(&text)?;
-        }
-        Ok(())
-    })
+    let (first, rest) = crate::parallel::others_on_threads(chunks.collect(), &emit_rest, || {
+        write_documents(head, true, w)
+    });
+    first?;
+    for text in rest {
+        w.write_all(&text?)?;
+    }
+    Ok(())
 }
 
 /// The emitter state libyaml keeps between writes.
