@@ -18,6 +18,7 @@ fn parse_opts() -> ParseOptions {
     ParseOptions {
         max_depth: 64,
         max_alias_expansion: 10_000,
+        ..Default::default()
     }
 }
 

@@ -12,7 +12,7 @@ use crate::fs::{FileSystem, normalize};
 use crate::kustomization::{KUSTOMIZATION_FILE_NAMES, Kustomization};
 use crate::resmap::ResMap;
 use crate::resource::{Map, Resource, Value};
-use crate::yaml::{ParseOptions, parse_documents, parse_kustomization};
+use crate::yaml::{AnnotationText, ParseOptions, parse_kustomization};
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::path::{Component, Path, PathBuf};
@@ -75,6 +75,25 @@ pub(crate) fn parse_options(ctx: &Ctx) -> ParseOptions {
     ParseOptions {
         max_depth: ctx.opts.limits.max_depth,
         max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+        annotation_text: AnnotationText::Resolve,
+    }
+}
+
+/// Parser options for resource files: annotation values kept as the text
+/// written (see [`AnnotationText`]).
+pub(crate) fn resource_parse_options(ctx: &Ctx) -> ParseOptions {
+    ParseOptions {
+        annotation_text: AnnotationText::Resource,
+        ..parse_options(ctx)
+    }
+}
+
+/// Parser options for strategic-merge patch files: annotation values kept
+/// as text, nulls (deletions) kept.
+pub(crate) fn patch_parse_options(ctx: &Ctx) -> ParseOptions {
+    ParseOptions {
+        annotation_text: AnnotationText::Patch,
+        ..parse_options(ctx)
     }
 }
 
@@ -333,12 +352,13 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         let (path, bytes) = read_existing(ctx, level, path)?;
         let text = utf8(&path, bytes)?;
         let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
-        let chunks = parse_chunks_at(&text, &path, &parse_options(ctx))?;
-        let resources = resources_at(chunks, &path)?
+        let chunks = resource_chunks(&text, &path, &resource_parse_options(ctx))?;
+        let resources = resources_typed(chunks, &path)?
             .into_iter()
-            .map(|(line, obj)| {
+            .map(|(line, obj, typed)| {
                 let mut r = Resource::new(obj, Some(source.clone()));
                 r.line = NonZeroU32::new(line);
+                r.typed_annotations = typed.into_boxed_slice();
                 r
             })
             .collect();
@@ -441,10 +461,17 @@ fn is_nil_or_empty(v: &Value) -> bool {
     }
 }
 
-/// Parse one chunk: its first document (kyaml decodes one per chunk).
-fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    match parse_documents(chunk, path, opts) {
-        Ok(docs) => Ok(docs.into_iter().next().unwrap_or(Value::Null)),
+/// Parse one chunk: its first document (kyaml decodes one per chunk), with
+/// the annotations kept as text although typed (see
+/// [`crate::yaml::parse::parse_documents_typed`]).
+fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<(Value, Vec<String>)> {
+    match crate::yaml::parse::parse_documents_typed(chunk, path, opts) {
+        Ok(docs) => Ok(docs.into_iter().next().unwrap_or((Value::Null, Vec::new()))),
         Err(Error::Yaml {
             path,
             line,
@@ -460,15 +487,21 @@ fn parse_chunk(chunk: &str, first_line: usize, path: &Path, opts: &ParseOptions)
     }
 }
 
+/// Whether kyaml unwraps `doc` when it is the only document of its file:
+/// a `kind: List` / `ResourceList` with `items` or `functionConfig`.
+fn wraps_items(doc: &Value) -> bool {
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+    (kind == "List" || kind == "ResourceList")
+        && doc
+            .as_object()
+            .is_some_and(|m| m.contains_key("items") || m.contains_key("functionConfig"))
+}
+
 /// A single-document `kind: List` / `ResourceList` with `items` or
 /// `functionConfig` is replaced by its items (kyaml's unwrapping).
 fn unwrap_single(doc: Value, path: &Path) -> Result<Vec<Value>> {
     let kind = scalar_text(doc.get("kind"));
-    let wraps = (kind == "List" || kind == "ResourceList")
-        && doc
-            .as_object()
-            .is_some_and(|m| m.contains_key("items") || m.contains_key("functionConfig"));
-    if !wraps {
+    if !wraps_items(&doc) {
         return Ok(vec![doc]);
     }
     match doc.get("items") {
@@ -558,14 +591,45 @@ pub(crate) fn parse_chunks_at(
     path: &Path,
     opts: &ParseOptions,
 ) -> Result<Vec<(u32, Value)>> {
+    Ok(parse_chunks_typed(text, path, opts)?
+        .into_iter()
+        .map(|(line, v, _)| (line, v))
+        .collect())
+}
+
+/// A chunk's line, value, and annotation keys kept as text although typed.
+type TypedChunk = (u32, Value, Vec<String>);
+
+/// [`parse_chunks_at`], each chunk with the annotation keys kept as text
+/// although typed.
+fn parse_chunks_typed(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<TypedChunk>> {
     let text = crate::yaml::parse::crlf_to_lf(text);
     crate::yaml::parse::split_documents(&text, path)?
         .iter()
         .map(|(line, chunk)| {
-            let v = parse_chunk(chunk, *line, path, opts)?;
-            Ok((document_line(*line, chunk), v))
+            let (v, typed) = parse_chunk(chunk, *line, path, opts)?;
+            Ok((document_line(*line, chunk), v, typed))
         })
         .collect()
+}
+
+/// The chunks of a resource file: annotation values kept as the text
+/// written ([`AnnotationText::Resource`]); a file holding a single
+/// `kind: List` is read again so that its items keep theirs too
+/// ([`AnnotationText::List`]: kyaml unwraps it as it is, while the items of
+/// other `*List` kinds go through JSON).
+fn resource_chunks(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<TypedChunk>> {
+    let chunks = parse_chunks_typed(text, path, opts)?;
+    if let [(_, doc, _)] = chunks.as_slice() {
+        if wraps_items(doc) {
+            let opts = ParseOptions {
+                annotation_text: AnnotationText::List,
+                ..*opts
+            };
+            return parse_chunks_typed(text, path, &opts);
+        }
+    }
+    Ok(chunks)
 }
 
 /// The 1-based line where the document of `chunk` (which starts on the
@@ -600,29 +664,48 @@ pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<V
 /// resource gets the line of the chunk it came from (the items of a list,
 /// the line of the list).
 pub(crate) fn resources_at(chunks: Vec<(u32, Value)>, path: &Path) -> Result<Vec<(u32, Map)>> {
+    Ok(resources_typed(
+        chunks
+            .into_iter()
+            .map(|(line, v)| (line, v, Vec::new()))
+            .collect(),
+        path,
+    )?
+    .into_iter()
+    .map(|(line, m, _)| (line, m))
+    .collect())
+}
+
+/// [`resources_at`], each chunk and resource with its annotation keys kept
+/// as text although typed (the items of a list have none).
+fn resources_typed(chunks: Vec<TypedChunk>, path: &Path) -> Result<Vec<(u32, Map, Vec<String>)>> {
     let single = chunks.len() == 1;
     let mut docs = Vec::new();
-    for (line, doc) in chunks {
+    for (line, doc, typed) in chunks {
         if doc.is_null() {
             continue;
         }
-        if single {
-            docs.extend(unwrap_single(doc, path)?.into_iter().map(|d| (line, d)));
+        if single && wraps_items(&doc) {
+            docs.extend(
+                unwrap_single(doc, path)?
+                    .into_iter()
+                    .map(|d| (line, d, Vec::new())),
+            );
         } else {
-            docs.push((line, doc));
+            docs.push((line, doc, typed));
         }
     }
     let mut queue = VecDeque::new();
-    for (line, d) in docs {
+    for (line, d, typed) in docs {
         if let Some(obj) = validate(d, path)? {
-            queue.push_back((line, obj));
+            queue.push_back((line, obj, typed));
         }
     }
     let mut out = Vec::new();
-    while let Some((line, obj)) = queue.pop_front() {
+    while let Some((line, obj, typed)) = queue.pop_front() {
         let kind = scalar_text(obj.get("kind"));
         if !kind.ends_with("List") || !obj.contains_key("items") {
-            out.push((line, obj));
+            out.push((line, obj, typed));
             continue;
         }
         match obj.get("items") {
@@ -631,7 +714,7 @@ pub(crate) fn resources_at(chunks: Vec<(u32, Value)>, path: &Path) -> Result<Vec
                 for item in items {
                     for d in unwrap_single(item.clone(), path)? {
                         if let Some(o) = validate(d, path)? {
-                            queue.push_back((line, o));
+                            queue.push_back((line, o, Vec::new()));
                         }
                     }
                 }

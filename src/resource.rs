@@ -152,6 +152,12 @@ pub struct Resource {
     /// The transformers that ran on this resource, for
     /// `buildMetadata: [transformerAnnotations]`.
     pub transformations: Vec<Origin>,
+    /// Keys of `metadata.annotations` whose values are the text of plain
+    /// scalars that are not strings in YAML (`1.50`, `True`, `~`, ...), as
+    /// read from the resource file. Kustomize prints annotations as written
+    /// but still holds these as typed values: what reads the resource
+    /// through JSON (a JSON 6902 patch, `vars`) sees them resolved.
+    pub typed_annotations: Box<[String]>,
 }
 
 /// Where a resource or a transformer configuration came from (Kustomize's
@@ -192,7 +198,35 @@ impl Resource {
             ref_vars: Vec::new(),
             origin: None,
             transformations: Vec::new(),
+            typed_annotations: Box::default(),
         }
+    }
+
+    /// Kustomize holds annotation values read from a file as typed nodes
+    /// (printed as their text, see [`Resource::typed_annotations`]); reading
+    /// the resource through JSON resolves them (`1.50` → `1.5`, `True` →
+    /// `true`, `~` → null). Done before a JSON patch (which then rewrites
+    /// every annotation as text); the error is for a value JSON cannot hold.
+    pub(crate) fn resolve_typed_annotations(&mut self) -> Result<(), String> {
+        if self.typed_annotations.is_empty() {
+            return Ok(());
+        }
+        let typed = std::mem::take(&mut self.typed_annotations);
+        let annotations = self
+            .obj
+            .get_mut("metadata")
+            .and_then(|md| md.get_mut("annotations"))
+            .and_then(Value::as_object_mut);
+        if let Some(a) = annotations {
+            for k in typed.iter() {
+                if let Some(v) = a.get_mut(k) {
+                    if let Value::String(text) = v {
+                        *v = crate::yaml::resolve_plain_value(text)?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The string at `key`, or "".

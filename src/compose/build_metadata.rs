@@ -104,6 +104,7 @@ fn plugin_generator_origins(ctx: &Ctx, level: &Level) -> Vec<(String, String, St
     let opts = crate::yaml::ParseOptions {
         max_depth: ctx.opts.limits.max_depth,
         max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+        ..Default::default()
     };
     for entry in &level.k.generators {
         let inline = entry.contains('\n') || entry.contains(':');

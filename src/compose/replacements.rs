@@ -1,7 +1,7 @@
 //! The `replacements` field and `ReplacementTransformer`: copy a value from
 //! one field of one resource into fields of other resources.
 
-use super::fieldpath::{self, Create};
+use super::fieldpath::{self, Create, Seg};
 use super::select::{self, IdSelector};
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
@@ -153,6 +153,7 @@ fn load_entries(ctx: &Ctx, level: &Level, entries: &[Value]) -> Result<Vec<Repla
         let opts = crate::yaml::ParseOptions {
             max_depth: ctx.opts.limits.max_depth,
             max_alias_expansion: ctx.opts.limits.max_alias_expansion,
+            ..Default::default()
         };
         let docs = crate::yaml::parse_documents(&text, &path, &opts)?;
         match docs.into_iter().next().unwrap_or(Value::Null) {
@@ -426,8 +427,17 @@ fn copy_to_target(
                 return Err(retrieval_error(fp, create.is_some()));
             }
             for f in found {
+                // A created annotation keeps the text (Kustomize reads
+                // annotations as text), any other created scalar resolves.
+                let annotation = matches!(f.at.as_slice(),
+                    [Seg::Key(m), Seg::Key(a), Seg::Key(_)] if m == "metadata" && a == "annotations");
+                let plain = opts.is_none_or(|o| o.delimiter.is_empty());
                 if let Some(node) = fieldpath::get_mut(&mut obj, &f.at) {
-                    set_field_value(opts, node, f.created, value)?;
+                    if f.created && annotation && plain && is_scalar(value) {
+                        *node = Value::String(fieldpath::scalar_text(value));
+                    } else {
+                        set_field_value(opts, node, f.created, value)?;
+                    }
                 }
             }
         }

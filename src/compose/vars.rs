@@ -300,7 +300,14 @@ fn format_float(f: f64) -> String {
 }
 
 fn field_value(r: &Resource, path: &str) -> std::result::Result<VarValue, String> {
-    let obj = Value::Object(r.obj.clone());
+    // Vars read the resource through JSON: typed annotations resolved.
+    let obj = if r.typed_annotations.is_empty() {
+        Value::Object(r.obj.clone())
+    } else {
+        let mut r = r.clone();
+        r.resolve_typed_annotations()?;
+        Value::Object(r.obj)
+    };
     let node = fieldpath::lookup(&obj, &fieldpath::split_with_slice_index(path))?;
     let Some(node) = node else {
         return Err(format!("no field named '{path}'"));

@@ -15,6 +15,7 @@ use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::resource::{Map, ResId, Resource, Value};
+use crate::yaml::ParseOptions;
 use json6902::JsonPatch;
 use schema::{Schema, SchemaState};
 use serde::Deserialize;
@@ -82,8 +83,10 @@ struct PatchTransformer {
     file: PathBuf,
 }
 
-fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
-    let docs = load::resources_from_str(text, path, &load::parse_options(ctx))?;
+/// `patchesStrategicMerge` reads its patches' annotation values as text,
+/// null ones included (which then do not delete); `patches` keeps nulls.
+fn sm_patches(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<SmPatch>> {
+    let docs = load::resources_from_str(text, path, opts)?;
     Ok(docs.into_iter().map(SmPatch::new).collect())
 }
 
@@ -92,7 +95,7 @@ fn sm_patches(ctx: &Ctx, text: &str, path: &Path) -> Result<Vec<SmPatch>> {
 /// JSON patch (its first document would have to be a list), so it need not
 /// be parsed a second time to find out.
 fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
-    let docs = load::parse_chunks(text, path, &load::parse_options(ctx));
+    let docs = load::parse_chunks(text, path, &load::patch_parse_options(ctx));
     let first_map = docs
         .as_ref()
         .is_ok_and(|docs| docs.first().is_some_and(Value::is_object));
@@ -366,6 +369,7 @@ fn apply_sm(
     if opts.allow_name_change || opts.allow_kind_change {
         r.remember();
     }
+    drop_empty_typed_annotations(r);
     let mut doc = Value::Object(std::mem::take(&mut r.obj));
     let keep = strategic::merge(&mut doc, patch, schema)?;
     if let Value::Object(m) = doc {
@@ -390,6 +394,32 @@ fn apply_sm(
         set_str(md, "namespace", &namespace);
     }
     Ok(true)
+}
+
+/// Kustomize's strategic merge drops the fields of the target whose value is
+/// an empty null node: an annotation written without a value (`a:`), which
+/// otherwise prints as `""`, disappears when the resource is patched.
+fn drop_empty_typed_annotations(r: &mut Resource) {
+    if r.typed_annotations.is_empty() {
+        return;
+    }
+    let Some(a) = r
+        .obj
+        .get_mut("metadata")
+        .and_then(|md| md.get_mut("annotations"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut typed = std::mem::take(&mut r.typed_annotations).into_vec();
+    typed.retain(|k| {
+        let empty = a.get(k).is_some_and(|v| v.as_str() == Some(""));
+        if empty {
+            a.shift_remove(k);
+        }
+        !empty
+    });
+    r.typed_annotations = typed.into_boxed_slice();
 }
 
 /// Apply a JSON patch to the resources at `positions`. `remember`: record
@@ -450,6 +480,7 @@ fn apply_json(
     jp: &JsonPatch,
     bookkeeping: bool,
 ) -> std::result::Result<(), String> {
+    r.resolve_typed_annotations()?;
     let annotations = r.obj.get("metadata").and_then(|md| md.get("annotations"));
     let internal: Vec<(String, Value)> = match annotations {
         Some(Value::Object(a)) => a
@@ -551,17 +582,18 @@ impl PsmTransformer {
             ));
         }
         let mut patches = Vec::new();
+        let opts = load::resource_parse_options(ctx);
         for p in paths {
-            match sm_patches(ctx, p, &level.file) {
+            match sm_patches(p, &level.file, &opts) {
                 Ok(ps) => patches.extend(ps),
                 Err(_) => {
                     let (path, text) = read_patch_file(ctx, level, p)?;
-                    patches.extend(sm_patches(ctx, &text, &path)?);
+                    patches.extend(sm_patches(&text, &path, &opts)?);
                 }
             }
         }
         if !inline.is_empty() {
-            patches.extend(sm_patches(ctx, inline, &level.file)?);
+            patches.extend(sm_patches(inline, &level.file, &opts)?);
         }
         if patches.is_empty() {
             return Err(Error::invalid(

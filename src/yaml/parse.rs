@@ -22,6 +22,45 @@ pub struct ParseOptions {
     pub max_depth: usize,
     /// Most nodes alias expansion may produce in one document.
     pub max_alias_expansion: usize,
+    /// How the values of a document's `metadata.annotations` are read
+    /// (resolved, like any other value, by default).
+    pub annotation_text: AnnotationText,
+}
+
+/// How [`parse_documents`] reads the scalar values of a document's top-level
+/// `metadata.annotations` mapping (and, with `List`, of its
+/// `items[*].metadata.annotations`).
+///
+/// Kustomize keeps annotation values as the text written: an unquoted
+/// `1.50`, `0x1F`, `True`, `~` or `2001-12-14` there prints as that text
+/// (quoted), while the same scalar anywhere else is resolved (`1.5`, `31`,
+/// `true`, null, a timestamp).
+///
+/// ```
+/// use rustomize::yaml::{parse_documents, AnnotationText, ParseOptions};
+/// let opts = ParseOptions { annotation_text: AnnotationText::Resource, ..Default::default() };
+/// let doc = "metadata:\n  annotations:\n    a: 1.50\n    b:\n  labels:\n    l: 1.50\n";
+/// let v = &parse_documents(doc, "r.yaml".as_ref(), &opts).unwrap()[0];
+/// assert_eq!(v["metadata"]["annotations"]["a"], "1.50");
+/// assert_eq!(v["metadata"]["annotations"]["b"], "");
+/// assert_eq!(v["metadata"]["labels"]["l"], 1.5);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AnnotationText {
+    /// Resolved like any other scalar.
+    #[default]
+    Resolve,
+    /// As a resource file: every scalar value is a string of its source
+    /// text (null and an empty value included: `"null"`, `"~"`, `""`).
+    Resource,
+    /// As `Resource`, and the same for the annotations of the items of a
+    /// top-level `items` list (a file holding one `kind: List`, whose items
+    /// Kustomize takes as they are; the items of other `*List` kinds go
+    /// through JSON and come out resolved).
+    List,
+    /// As a strategic-merge patch file: the same, except that null values
+    /// (`null`, `~`, empty) stay null, since they delete the annotation.
+    Patch,
 }
 
 impl Default for ParseOptions {
@@ -29,6 +68,7 @@ impl Default for ParseOptions {
         ParseOptions {
             max_depth: 256,
             max_alias_expansion: 1_000_000,
+            annotation_text: AnnotationText::Resolve,
         }
     }
 }
@@ -61,6 +101,32 @@ pub(crate) fn crlf_to_lf(src: &str) -> Cow<'_, str> {
 
 /// [`parse_documents`]; `fast`: try the fast path on each document first.
 fn documents(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<Vec<Value>> {
+    Ok(documents_typed(src, path, opts, fast)?
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect())
+}
+
+/// [`parse_documents`], each document with the keys of its top-level
+/// `metadata.annotations` whose values were kept as text although they are
+/// not strings in YAML (see [`AnnotationText`]; always empty with
+/// [`AnnotationText::Resolve`]). Kustomize still holds such a value as a
+/// typed node: what reads the resource through JSON (a JSON 6902 patch,
+/// `vars`) sees it resolved.
+pub(crate) fn parse_documents_typed(
+    src: &str,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<Vec<(Value, Vec<String>)>> {
+    documents_typed(src, path, opts, true)
+}
+
+fn documents_typed(
+    src: &str,
+    path: &Path,
+    opts: &ParseOptions,
+    fast: bool,
+) -> Result<Vec<(Value, Vec<String>)>> {
     let norm = crlf_to_lf(src);
     let s: &str = &norm;
     if let Some((pos, ch)) = check_chars(s) {
@@ -77,15 +143,18 @@ fn documents(src: &str, path: &Path, opts: &ParseOptions, fast: bool) -> Result<
     for (line_offset, piece) in split_documents(s, path)? {
         c.reset(piece, line_offset);
         if fast {
-            if let Some(v) = fast::document(&mut c.sc, opts.max_depth) {
-                out.push(v);
+            let mut typed = Vec::new();
+            if let Some(v) =
+                fast::document(&mut c.sc, opts.max_depth, c.annotation_text, &mut typed)
+            {
+                out.push((v, typed));
                 continue;
             }
             c.reset(piece, line_offset);
         }
         // A piece without any document (only comments) yields nothing.
         if let Some(v) = c.first_document()? {
-            out.push(v);
+            out.push((v, std::mem::take(&mut c.typed)));
         }
     }
     Ok(out)
@@ -165,8 +234,10 @@ fn kustomization(src: &str, path: &Path, opts: &ParseOptions, how: Resolve) -> R
     let mut c = Composer::new(&norm, path, opts, 0);
     c.duplicates_last_wins = true;
     c.yaml11 = how == Resolve::Yaml11;
+    c.annotation_text = AnnotationText::Resolve;
     if how == Resolve::Fast {
-        if let Some(v) = fast::document(&mut c.sc, opts.max_depth) {
+        let mode = AnnotationText::Resolve;
+        if let Some(v) = fast::document(&mut c.sc, opts.max_depth, mode, &mut Vec::new()) {
             return Ok(v);
         }
         c.reset(&norm, 0);
@@ -337,7 +408,19 @@ struct Composer<'a, 'p> {
     /// ([`resolve::resolve_plain_yaml11`]), keys then become strings as
     /// sigs.k8s.io/yaml makes them ([`resolve::yaml11_key_text`]).
     yaml11: bool,
+    /// How annotation values are read (from the options; kustomization
+    /// files always resolve them).
+    annotation_text: AnnotationText,
+    /// Keys of the top-level annotations kept as text although typed (see
+    /// [`parse_documents_typed`]), for the current document.
+    typed: Vec<String>,
 }
+
+/// [`Frame::annotations`]: the mapping is a document's top-level
+/// `metadata.annotations`.
+const TOP_ANNOTATIONS: u8 = 1;
+/// [`Frame::annotations`]: the mapping is `items[i].metadata.annotations`.
+const ITEM_ANNOTATIONS: u8 = 2;
 
 type Attrs<'a> = (Option<(&'a str, Mark)>, Option<(String, Mark)>);
 
@@ -390,6 +473,9 @@ struct Frame<'a> {
     anchor: Option<&'a str>,
     tag: Option<(String, Mark)>,
     flow: bool,
+    /// 0, or which annotations mapping this is (only with
+    /// [`AnnotationText`] other than `Resolve`).
+    annotations: u8,
 }
 
 enum Begin<'a> {
@@ -409,6 +495,8 @@ impl<'a, 'p> Composer<'a, 'p> {
             sc: Scanner::new(src),
             duplicates_last_wins: false,
             yaml11: false,
+            annotation_text: opts.annotation_text,
+            typed: Vec::new(),
             path,
             opts,
             line_offset,
@@ -435,6 +523,7 @@ impl<'a, 'p> Composer<'a, 'p> {
         self.flow = 0;
         self.tag_directives.clear();
         self.stack.clear();
+        self.typed.clear();
     }
 
     fn error_at(&self, mark: Mark, message: impl Into<String>) -> Error {
@@ -640,8 +729,17 @@ impl<'a, 'p> Composer<'a, 'p> {
         loop {
             let mut done = None;
             if let Some(r) = req.take() {
-                match self.begin(r)? {
-                    Begin::Done(n) => done = Some(n),
+                let anno = match stack.last() {
+                    Some(f) if f.annotations != 0 && f.phase == Phase::Value => f.annotations,
+                    _ => 0,
+                };
+                match self.begin(r, anno != 0)? {
+                    Begin::Done(mut n) => {
+                        if anno != 0 {
+                            self.annotation_value(&mut n, anno, stack.last());
+                        }
+                        done = Some(n)
+                    }
                     Begin::Open(f) => self.push_frame(stack, f)?,
                 }
             }
@@ -676,7 +774,64 @@ impl<'a, 'p> Composer<'a, 'p> {
         }
     }
 
-    fn push_frame(&mut self, stack: &mut Vec<Frame<'a>>, f: Box<Frame<'a>>) -> Result<()> {
+    /// A scalar value `n` of an annotations mapping (`anno`; `f` is its
+    /// frame): a non-string scalar becomes the string of its source text
+    /// (nulls stay null for patches), remembered as typed at the top level.
+    fn annotation_value(&mut self, n: &mut Node, anno: u8, f: Option<&Frame<'a>>) {
+        if !matches!(n.class, KeyClass::Null | KeyClass::Other) {
+            return;
+        }
+        if n.class == KeyClass::Null && self.annotation_text == AnnotationText::Patch {
+            return;
+        }
+        let Some(raw) = &n.raw else { return };
+        n.value = Value::String(raw.clone());
+        n.invalid = false;
+        if anno == TOP_ANNOTATIONS {
+            if let Some((k, _)) = f.and_then(|f| f.key.as_ref()) {
+                let key = match &k.value {
+                    Value::String(s) => s.clone(),
+                    _ => k.raw.clone().unwrap_or_default(),
+                };
+                self.typed.push(key);
+            }
+        }
+    }
+
+    /// Which annotations mapping (if any) a frame about to be pushed on
+    /// `stack` is: `metadata.annotations` of the document or of an item of
+    /// its top-level `items`.
+    fn annotations_frame(&self, stack: &[Frame<'a>], f: &Frame<'a>) -> u8 {
+        if self.annotation_text == AnnotationText::Resolve
+            || !matches!(f.kind, FrameKind::BlockMap(_) | FrameKind::FlowMap(_))
+        {
+            return 0;
+        }
+        let key_is = |f: &Frame<'a>, name: &str| {
+            matches!(f.kind, FrameKind::BlockMap(_) | FrameKind::FlowMap(_))
+                && f.phase == Phase::Value
+                && matches!(&f.key, Some((k, _)) if k.class == KeyClass::Str && k.value.as_str() == Some(name))
+        };
+        match stack {
+            [root, md] if key_is(root, "metadata") && key_is(md, "annotations") => TOP_ANNOTATIONS,
+            [root, seq, item, md]
+                if self.annotation_text == AnnotationText::List
+                    && key_is(root, "items")
+                    && matches!(
+                        seq.kind,
+                        FrameKind::BlockSeq(_) | FrameKind::Indentless(_) | FrameKind::FlowSeq(_)
+                    )
+                    && key_is(item, "metadata")
+                    && key_is(md, "annotations") =>
+            {
+                ITEM_ANNOTATIONS
+            }
+            _ => 0,
+        }
+    }
+
+    fn push_frame(&mut self, stack: &mut Vec<Frame<'a>>, mut f: Box<Frame<'a>>) -> Result<()> {
+        f.annotations = self.annotations_frame(stack, &f);
         if stack.len() >= self.opts.max_depth {
             return Err(Error::Limit {
                 path: self.path.to_path_buf(),
@@ -708,6 +863,7 @@ impl<'a, 'p> Composer<'a, 'p> {
             anchor: attrs.0.map(|a| a.0),
             tag: attrs.1,
             flow,
+            annotations: 0,
         }
     }
 
@@ -722,7 +878,9 @@ impl<'a, 'p> Composer<'a, 'p> {
 
     /// Start a node: an alias or scalar is complete at once, a collection
     /// opens a frame.
-    fn begin(&mut self, r: Req) -> Result<Begin<'a>> {
+    /// `anno`: the node is a value of an annotations mapping (keep the
+    /// source text of a scalar).
+    fn begin(&mut self, r: Req, anno: bool) -> Result<Begin<'a>> {
         let start = self.peek_mark()?;
         if let Tok::Alias(_) = self.peek()? {
             let t = self.next()?;
@@ -761,7 +919,8 @@ impl<'a, 'p> Composer<'a, 'p> {
                     return Err(self.error_at(t.start, "internal error: scalar expected"));
                 };
                 let tag = attrs.1.as_ref().map(|(t, _)| t.as_str());
-                self.scalar(v, style, tag, r.key, r.key || attrs.0.is_some(), t.start)?
+                let keep_raw = r.key || anno || attrs.0.is_some();
+                self.scalar(v, style, tag, r.key, keep_raw, t.start)?
             }
             Tok::FlowSequenceStart => {
                 self.next()?;
@@ -847,11 +1006,23 @@ impl<'a, 'p> Composer<'a, 'p> {
 
     /// Add a key with an empty value to the map of frame `f`.
     fn add_empty(&mut self, f: &mut Frame<'a>, key: Node, km: Mark, flow: bool) -> Result<()> {
-        let v = if flow {
+        let mut v = if flow {
             Self::flow_empty()
         } else {
             Self::empty()
         };
+        if f.annotations != 0 && self.annotation_text == AnnotationText::Patch {
+            // A null: the patch deletes the annotation.
+            v = Self::empty();
+        } else if f.annotations != 0 {
+            v.value = Value::String(String::new());
+            if f.annotations == TOP_ANNOTATIONS {
+                self.typed.push(match &key.value {
+                    Value::String(s) => s.clone(),
+                    _ => key.raw.clone().unwrap_or_default(),
+                });
+            }
+        }
         f.size = f.size.saturating_add(key.size).saturating_add(1);
         match &mut f.kind {
             FrameKind::BlockMap(b) | FrameKind::FlowMap(b) | FrameKind::FlowPair(b) => {

@@ -11,6 +11,7 @@
 //! may reject...) it gives up (`None`) and the caller parses the document
 //! again with the general path, which then reports errors and positions.
 
+use super::AnnotationText;
 use crate::resource::{Map, Value};
 use crate::yaml::resolve::{self, Kind};
 use crate::yaml::scanner::{
@@ -28,8 +29,15 @@ const MAX_KEY: usize = 1000;
 
 /// Compose the only document of `sc`'s text (the scanner is fresh or reset),
 /// or `None` when the general path must do it. `max_depth` is
-/// [`super::ParseOptions::max_depth`].
-pub(super) fn document(sc: &mut Scanner<'_>, max_depth: usize) -> Option<Value> {
+/// [`super::ParseOptions::max_depth`]; `text` how annotation values are
+/// read, `typed` gets the top-level annotation keys kept as text although
+/// typed (as the general path reports them).
+pub(super) fn document(
+    sc: &mut Scanner<'_>,
+    max_depth: usize,
+    text: AnnotationText,
+    typed: &mut Vec<String>,
+) -> Option<Value> {
     let mut f = Fast {
         b: sc.bytes(),
         sc,
@@ -37,8 +45,32 @@ pub(super) fn document(sc: &mut Scanner<'_>, max_depth: usize) -> Option<Value> 
         max_depth: max_depth.min(MAX_DEPTH),
         entries: Vec::new(),
         items: Vec::new(),
+        text,
+        place: Place::Other,
+        annotation_value: false,
+        typed_value: false,
+        typed,
     };
     f.document()
+}
+
+/// Where the collection about to be read sits, as far as annotations go
+/// (tracked only when annotation values are kept as text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Other,
+    /// The document's `metadata`.
+    Metadata,
+    /// The document's `metadata.annotations`.
+    Annotations,
+    /// The document's `items`.
+    Items,
+    /// An item of `items`.
+    Item,
+    /// `metadata` of an item.
+    ItemMetadata,
+    /// `metadata.annotations` of an item.
+    ItemAnnotations,
 }
 
 struct Fast<'s, 'a> {
@@ -53,6 +85,14 @@ struct Fast<'s, 'a> {
     entries: Vec<(String, Value)>,
     /// Items of the sequences being read, likewise.
     items: Vec<Value>,
+    text: AnnotationText,
+    /// What the next collection read is (see [`Place`]).
+    place: Place,
+    /// The next value read is the value of an annotation.
+    annotation_value: bool,
+    /// The value just read was kept as text although typed.
+    typed_value: bool,
+    typed: &'s mut Vec<String>,
 }
 
 #[inline]
@@ -192,11 +232,16 @@ impl<'a> Fast<'_, 'a> {
     /// mapping key at the same column).
     fn block_sequence(&mut self, col: usize, indentless: bool) -> Option<Value> {
         self.enter()?;
+        let items = std::mem::replace(&mut self.place, Place::Other) == Place::Items;
         let base = self.items.len();
         loop {
             // At `-`.
             self.skip(1);
+            if items {
+                self.place = Place::Item;
+            }
             let v = self.value(col as isize, false)?;
+            self.place = Place::Other;
             self.items.push(v);
             if self.at_end() {
                 break;
@@ -243,6 +288,8 @@ impl<'a> Fast<'_, 'a> {
     /// already read (a compact mapping in a sequence entry).
     fn mapping(&mut self, col: usize, parent: isize, first: Option<String>) -> Option<Value> {
         self.enter()?;
+        let here = std::mem::replace(&mut self.place, Place::Other);
+        let root = self.depth == 1;
         let base = self.entries.len();
         let mut next = first;
         loop {
@@ -250,7 +297,25 @@ impl<'a> Fast<'_, 'a> {
                 Some(k) => k,
                 None => self.key(parent)?,
             };
+            if self.text != AnnotationText::Resolve {
+                self.place = match (here, key.as_str()) {
+                    (_, "metadata") if root => Place::Metadata,
+                    (_, "items") if root && self.text == AnnotationText::List => Place::Items,
+                    (Place::Metadata, "annotations") => Place::Annotations,
+                    (Place::Item, "metadata") => Place::ItemMetadata,
+                    (Place::ItemMetadata, "annotations") => Place::ItemAnnotations,
+                    _ => Place::Other,
+                };
+                self.annotation_value = matches!(here, Place::Annotations | Place::ItemAnnotations);
+            }
             let v = self.value(col as isize, true)?;
+            self.place = Place::Other;
+            if self.typed_value {
+                self.typed_value = false;
+                if here == Place::Annotations {
+                    self.typed.push(key.clone());
+                }
+            }
             self.entries.push((key, v));
             if self.at_end() {
                 break;
@@ -427,9 +492,10 @@ impl<'a> Fast<'_, 'a> {
     /// The node after `key:` (`map_value`) or `-`, in a block collection
     /// indented at `indent`; ends at the next content on a later line.
     fn value(&mut self, indent: isize, map_value: bool) -> Option<Value> {
+        let annotation = std::mem::take(&mut self.annotation_value);
         let crossed = self.skip_to_content()?;
         if self.at_end() {
-            return Some(Value::Null);
+            return Some(self.empty_value(annotation));
         }
         if crossed {
             let col = self.mark().col as isize;
@@ -439,7 +505,7 @@ impl<'a> Fast<'_, 'a> {
             if map_value && col == indent && self.at_block_entry() {
                 return self.block_sequence(col as usize, true);
             }
-            return Some(Value::Null);
+            return Some(self.empty_value(annotation));
         }
         let c = self.ch(0);
         let (v, end) = match c {
@@ -480,6 +546,10 @@ impl<'a> Fast<'_, 'a> {
                 (Value::String(text.into_owned()), Some(end))
             }
             b'[' | b'{' => {
+                if self.place != Place::Other {
+                    // `metadata: {annotations: ...}` and the like.
+                    return None;
+                }
                 let v = self.flow(indent)?;
                 let end = self.mark();
                 (v, Some(end))
@@ -504,7 +574,11 @@ impl<'a> Fast<'_, 'a> {
                     self.skip(1);
                     return self.mapping(start.col, indent, Some(key));
                 }
-                (plain_value(&text)?, Some(end))
+                if annotation {
+                    (self.annotation_text(text), Some(end))
+                } else {
+                    (plain_value(&text)?, Some(end))
+                }
             }
             _ => return None,
         };
@@ -520,6 +594,29 @@ impl<'a> Fast<'_, 'a> {
             return None;
         }
         Some(v)
+    }
+
+    /// A missing value (null; an annotation's is "" in a resource).
+    fn empty_value(&mut self, annotation: bool) -> Value {
+        if annotation && self.text != AnnotationText::Patch {
+            self.typed_value = true;
+            Value::String(String::new())
+        } else {
+            Value::Null
+        }
+    }
+
+    /// A plain scalar annotation value: a string of its text unless it is
+    /// one in YAML (or a null in a patch).
+    fn annotation_text(&mut self, text: Cow<'_, str>) -> Value {
+        match resolve::resolve_plain(&text) {
+            (Kind::Str, v) => v,
+            (Kind::Null, v) if self.text == AnnotationText::Patch => v,
+            _ => {
+                self.typed_value = true;
+                Value::String(text.into_owned())
+            }
+        }
     }
 
     /// Blanks inside a single-line flow collection.

@@ -395,6 +395,12 @@ const FAST_DOCS: &[&str] = &[
     "# leading comment\n- a\n- b # trailing\n-\n- c: 1\n  d:\n  - x\n  - y\n  e: {}\n- \"k\": v\n  'q': w\n- [a, [b, {c: d}], {\"e\":1}]\n",
     "key with spaces: value with spaces\n\"quoted key\" : x\nmulti: line\n  plain scalar\n\n  with blank\nurl: http://example.com:8080/a#b\nempty:\nlast: end",
     "a:\n  b:\n    c:\n      d: [1, 2]\n  e: f\ng:\n- h\n- i:\n    j: k\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    l: 1.50\n  annotations:\n    a: 1.50\n    b: 0x1F\n    c: True\n    d: 2001-12-14\n    e:\n    f: ~\n    g: null\n    h: .inf\n    i: \"1.50\"\n    j: plain text\n    k: |\n      1.50\n    l: 12\n    m:\n      n: 1.50\n  other:\n    annotations:\n      x: 1.50\ndata:\n  d: 1.50\nspec:\n  template:\n    metadata:\n      annotations:\n        t: 1.50\n",
+    "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n    annotations:\n      a: 1.50\n      b:\n      c: ~\n  data:\n    d: 1.50\n-\n  metadata:\n    annotations:\n      x: 0x1F\nmetadata:\n  annotations:\n    top: True\n",
+    "metadata: {name: f, annotations: {a: 1.50, b: , c: ~}}\n",
+    "metadata:\n  annotations: {a: 1.50, b: }\n",
+    "metadata:\n  annotations:\n    a: &x 1.50\n    b: *x\n    c: !!float 0x1F\n    d: !!str 1.50\n    e: !custom 1.50\n",
+    "items: [{metadata: {annotations: {a: 1.50}}}]\n",
     "dup: 1\ndup: 2\n",
     "- - nested\n",
     "a: &x 1\nb: *x\n",
@@ -431,7 +437,7 @@ const FAST_DOCS: &[&str] = &[
 ];
 
 fn both(s: &str) -> (String, String, String, String) {
-    let show = |r: Result<Vec<Value>>| match r {
+    let show = |r: Result<Vec<(Value, Vec<String>)>>| match r {
         Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
         Err(e) => format!("error: {e}"),
     };
@@ -442,12 +448,33 @@ fn both(s: &str) -> (String, String, String, String) {
     let o = ParseOptions {
         max_depth: 12,
         max_alias_expansion: 1000,
+        annotation_text: AnnotationText::Resolve,
     };
     let p = Path::new("t.yaml");
+    let modes = [
+        AnnotationText::Resolve,
+        AnnotationText::Resource,
+        AnnotationText::List,
+        AnnotationText::Patch,
+    ];
+    let (mut fast, mut general) = (String::new(), String::new());
+    for annotation_text in modes {
+        let o = ParseOptions {
+            annotation_text,
+            ..o
+        };
+        fast.push_str(&show(documents_typed(s, p, &o, true)));
+        general.push_str(&show(documents_typed(s, p, &o, false)));
+    }
+    // Kustomization files resolve annotations whatever the options say.
+    let ok = ParseOptions {
+        annotation_text: AnnotationText::Resource,
+        ..o
+    };
     (
-        show(documents(s, p, &o, true)),
-        show(documents(s, p, &o, false)),
-        showk(kustomization(s, p, &o, Resolve::Fast)),
+        fast,
+        general,
+        showk(kustomization(s, p, &ok, Resolve::Fast)),
         showk(kustomization(s, p, &o, Resolve::Slow)),
     )
 }
@@ -517,8 +544,17 @@ fn fast_path_takes_the_common_shapes() {
     for d in &FAST_DOCS[..5] {
         for (_, piece) in split_documents(d, Path::new("t")).unwrap() {
             let mut sc = Scanner::new(piece);
-            let v = fast::document(&mut sc, 256);
+            let v = fast::document(&mut sc, 256, AnnotationText::Resolve, &mut Vec::new());
             assert!(v.is_some(), "fast path refused {piece:?}");
+            for mode in [
+                AnnotationText::Resource,
+                AnnotationText::List,
+                AnnotationText::Patch,
+            ] {
+                let mut sc = Scanner::new(piece);
+                let v = fast::document(&mut sc, 256, mode, &mut Vec::new());
+                assert!(v.is_some(), "fast path refused {piece:?} ({mode:?})");
+            }
         }
     }
     // And refuses what it must leave to the general path.
@@ -530,7 +566,11 @@ fn fast_path_takes_the_common_shapes() {
         "a: .nan\n",
     ] {
         let mut sc = Scanner::new(d);
-        assert!(fast::document(&mut sc, 256).is_none(), "{d:?}");
+        let mode = AnnotationText::Resolve;
+        assert!(
+            fast::document(&mut sc, 256, mode, &mut Vec::new()).is_none(),
+            "{d:?}"
+        );
     }
 }
 
@@ -618,4 +658,145 @@ fn split_documents_matches_reference() {
         long += usize::from(s.len() > 64);
     }
     assert!(long > 5000);
+}
+
+// ---- Annotation values as source text ----
+
+fn pa(s: &str, mode: AnnotationText) -> Vec<(Value, Vec<String>)> {
+    let o = ParseOptions {
+        annotation_text: mode,
+        ..Default::default()
+    };
+    let fast = documents_typed(s, Path::new("t.yaml"), &o, true)
+        .unwrap_or_else(|e| panic!("parse failed for {s:?}: {e}"));
+    let general = documents_typed(s, Path::new("t.yaml"), &o, false)
+        .unwrap_or_else(|e| panic!("parse failed for {s:?}: {e}"));
+    assert_eq!(fast, general, "fast and general paths differ for {s:?}");
+    fast
+}
+
+const ANNOTATED: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    l: 1.50\n  annotations:\n    v1: 1.50\n    v2: 0x1F\n    v3: True\n    v4: 2001-12-14\n    v5: 1e3\n    v6: null\n    v7: ~\n    v8: 010\n    v9: +1\n    v10: .inf\n    v11: 1_000\n    v12: 0o17\n    v13: -0\n    v14: FALSE\n    v15: yes\n    v16: 12\n    v17: false\n    v18:\n    q: \"1.50\"\n    s: text\ndata:\n  d1: 1.50\n  d2: 0x1F\nspec:\n  template:\n    metadata:\n      annotations:\n        t: 1.50\n";
+
+#[test]
+fn annotation_values_keep_their_text_in_resources() {
+    let docs = pa(ANNOTATED, AnnotationText::Resource);
+    let (v, typed) = &docs[0];
+    let a = &v["metadata"]["annotations"];
+    let texts = [
+        ("v1", "1.50"),
+        ("v2", "0x1F"),
+        ("v3", "True"),
+        ("v4", "2001-12-14"),
+        ("v5", "1e3"),
+        ("v6", "null"),
+        ("v7", "~"),
+        ("v8", "010"),
+        ("v9", "+1"),
+        ("v10", ".inf"),
+        ("v11", "1_000"),
+        ("v12", "0o17"),
+        ("v13", "-0"),
+        ("v14", "FALSE"),
+        ("v15", "yes"),
+        ("v16", "12"),
+        ("v17", "false"),
+        ("v18", ""),
+        ("q", "1.50"),
+        ("s", "text"),
+    ];
+    for (k, t) in texts {
+        assert_eq!(a[k], json!(t), "{k}");
+    }
+    // Plain scalars that are not strings in YAML are the typed ones.
+    let want: Vec<String> = texts
+        .iter()
+        .filter(|(k, _)| !matches!(*k, "q" | "s" | "v15"))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    assert_eq!(typed, &want);
+    // Labels, data and nested annotations resolve as everywhere.
+    assert_eq!(v["metadata"]["labels"]["l"], json!(1.5));
+    assert_eq!(v["data"], json!({"d1": 1.5, "d2": 31}));
+    assert_eq!(
+        v["spec"]["template"]["metadata"]["annotations"]["t"],
+        json!(1.5)
+    );
+}
+
+#[test]
+fn annotation_values_resolve_by_default() {
+    let docs = pa(
+        ANNOTATED.replace("    v10: .inf\n", "").as_str(),
+        AnnotationText::Resolve,
+    );
+    let (v, typed) = &docs[0];
+    assert!(typed.is_empty());
+    assert_eq!(v["metadata"]["annotations"]["v1"], json!(1.5));
+    assert_eq!(v["metadata"]["annotations"]["v18"], Value::Null);
+    // `.inf` is an error unless kept as text.
+    assert!(parse_documents(ANNOTATED, Path::new("t"), &ParseOptions::default()).is_err());
+}
+
+#[test]
+fn patch_annotations_keep_nulls() {
+    let s = "metadata:\n  annotations:\n    a: 1.50\n    b: ~\n    c: null\n    d:\n    e: True\n";
+    let docs = pa(s, AnnotationText::Patch);
+    let a = &docs[0].0["metadata"]["annotations"];
+    assert_eq!(
+        a,
+        &json!({"a": "1.50", "b": null, "c": null, "d": null, "e": "True"})
+    );
+    let docs = pa(
+        "metadata: {annotations: {a: 1.50, b: }}\n",
+        AnnotationText::Patch,
+    );
+    assert_eq!(
+        docs[0].0["metadata"]["annotations"],
+        json!({"a": "1.50", "b": null})
+    );
+}
+
+#[test]
+fn list_items_keep_their_text_only_in_list_mode() {
+    let s = "kind: List\nitems:\n- kind: ConfigMap\n  metadata:\n    annotations:\n      a: 1.50\n      b:\n";
+    let docs = pa(s, AnnotationText::List);
+    let a = &docs[0].0["items"][0]["metadata"]["annotations"];
+    assert_eq!(a, &json!({"a": "1.50", "b": ""}));
+    // Items are not top-level: not reported as typed.
+    assert!(docs[0].1.is_empty());
+    let docs = pa(s, AnnotationText::Resource);
+    let a = &docs[0].0["items"][0]["metadata"]["annotations"];
+    assert_eq!(a, &json!({"a": 1.5, "b": null}));
+}
+
+#[test]
+fn annotation_text_in_flow_tagged_and_aliased_values() {
+    let s = "metadata: {annotations: {a: 1.50, b: , c: ~}}\n---\nmetadata:\n  annotations:\n    a: &x 1.50\n    b: *x\n    c: !!float 0x1F\n    d: !!str 1.50\n    e: [1.50]\n    f: {g: 1.50}\n";
+    let docs = pa(s, AnnotationText::Resource);
+    assert_eq!(
+        docs[0].0["metadata"]["annotations"],
+        json!({"a": "1.50", "b": "", "c": "~"})
+    );
+    assert_eq!(docs[0].1, ["a", "b", "c"]);
+    let a = &docs[1].0["metadata"]["annotations"];
+    assert_eq!(a["a"], json!("1.50"));
+    assert_eq!(a["b"], json!("1.50"));
+    assert_eq!(a["c"], json!("0x1F"));
+    assert_eq!(a["d"], json!("1.50"));
+    assert_eq!(a["e"], json!([1.5]));
+    assert_eq!(a["f"], json!({"g": 1.5}));
+    assert_eq!(docs[1].1, ["a", "b", "c"]);
+}
+
+#[test]
+fn fast_path_takes_plain_annotations() {
+    // Block annotations with plain values stay on the fast path.
+    let mut sc = Scanner::new(ANNOTATED);
+    let mut typed = Vec::new();
+    let v = fast::document(&mut sc, 256, AnnotationText::Resource, &mut typed);
+    assert_eq!(
+        v.map(|v| v["metadata"]["annotations"]["v1"].clone()),
+        Some(json!("1.50"))
+    );
+    assert_eq!(typed.len(), 17);
 }
