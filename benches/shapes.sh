@@ -7,6 +7,11 @@
 #   benches/shapes.sh [N]               default N=2500 (timer resolution is 10 ms)
 #   SHAPES=wide,deep SMALL=20 benches/shapes.sh 500
 #   NO_BUILD=1 benches/shapes.sh        use the existing binary
+#   MEASURE=instructions benches/shapes.sh
+#                                       count instructions with valgrind's
+#                                       callgrind (one thread; repeatable,
+#                                       unlike CPU time on a shared machine;
+#                                       ratios above 4.4x are flagged)
 #
 # Trees are kept under target/shape-trees/<N>/.
 set -euo pipefail
@@ -29,6 +34,12 @@ tree() { # SIZE SHAPE -> dir holding that shape at that size (generated once)
   echo "$d/$2"
 }
 
+instructions() { # DIR -> millions of instructions of one single-threaded run
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" build --threads 1 "$1" \
+    >/dev/null 2>"$tmp/cg" || { echo "rustomize failed on $1: $(cat "$tmp/cg")" >&2; exit 1; }
+  awk '/refs:/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }' "$tmp/cg"
+}
+
 best_user() { # DIR -> best user CPU seconds of 3 runs
   local best=""
   for _ in 1 2 3; do
@@ -44,16 +55,27 @@ best_user() { # DIR -> best user CPU seconds of 3 runs
 have_kubectl=""
 command -v kubectl >/dev/null && have_kubectl=1
 
-printf '%-13s %6s %9s %6s %9s %7s %9s %s\n' shape N user_s 4N user_s ratio out_KB "identical@$small"
+measure=${MEASURE:-user}
+case $measure in
+  user) unit=user_s limit=6 ;;
+  instructions) unit=Minstr limit=4.4 ;;
+  *) echo "MEASURE must be user or instructions" >&2; exit 2 ;;
+esac
+printf '%-13s %6s %9s %6s %9s %7s %9s %s\n' shape N "$unit" 4N "$unit" ratio out_KB "identical@$small"
 status=0
 for s in ${shapes//,/ }; do
   d1=$(tree "$n" "$s")
   d4=$(tree $((4 * n)) "$s")
-  t1=$(best_user "$d1")
-  t4=$(best_user "$d4")
+  if [ "$measure" = instructions ]; then
+    t1=$(instructions "$d1")
+    t4=$(instructions "$d4")
+  else
+    t1=$(best_user "$d1")
+    t4=$(best_user "$d4")
+  fi
   ratio=$(awk -v a="$t1" -v b="$t4" 'BEGIN{ if (a < 0.01) a = 0.01; printf "%.1f", b / a }')
   flag=""
-  if awk -v r="$ratio" 'BEGIN{exit !(r > 6)}'; then flag=" SUPERLINEAR"; status=1; fi
+  if awk -v r="$ratio" -v l="$limit" 'BEGIN{exit !(r > l)}'; then flag=" SUPERLINEAR"; status=1; fi
   kb=$(( $("$bin" build "$d4" 2>/dev/null | wc -c) / 1024 ))
   same="-"
   if [ -n "$have_kubectl" ]; then

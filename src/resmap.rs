@@ -286,6 +286,28 @@ fn same_parts(a: IdParts<'_>, b: IdParts<'_>) -> bool {
         && compared_namespace(a) == compared_namespace(b)
 }
 
+/// A hash of `r`'s current id as [`same_object`] compares ids, for indexes
+/// whose candidates are checked with [`same_current_object`].
+pub(crate) fn object_key(r: &Resource) -> u64 {
+    let parts = resource_parts(r);
+    let mut h = DefaultHasher::new();
+    (
+        parts.0,
+        parts.1,
+        parts.2,
+        parts.4,
+        compared_namespace(parts),
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// Whether the current ids of two resources name the same object
+/// ([`same_object`]), without building them.
+pub(crate) fn same_current_object(a: &Resource, b: &Resource) -> bool {
+    same_parts(resource_parts(a), resource_parts(b))
+}
+
 /// True when two ids name the same object as Kustomize sees it (`ResId.Equals`):
 /// same group, version, kind and name, and the same effective namespace.
 pub fn same_object(a: &ResId, b: &ResId) -> bool {

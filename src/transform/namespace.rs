@@ -13,10 +13,9 @@ use super::fieldspec::{self, FieldSpec};
 use super::walk::{self, Create};
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
-use crate::nameref::effective_namespace;
-use crate::resource::{Map, ResId, Resource, Value};
+use crate::resmap::{object_key, same_current_object};
+use crate::resource::{Map, Value};
 use crate::schema::scope::is_cluster_scoped;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Which RoleBinding subjects get the namespace.
@@ -94,72 +93,45 @@ fn from_config(cfg: &Value) -> std::result::Result<NamespaceTransformer, String>
     })
 }
 
-/// The identity Kustomize compares for clashes: group, version, kind, name
-/// and effective namespace.
-type ClashKey<'a> = [Cow<'a, str>; 5];
-
-fn clash_key(id: &ResId) -> ClashKey<'_> {
-    [
-        Cow::Borrowed(&id.group),
-        Cow::Borrowed(&id.version),
-        Cow::Borrowed(&id.kind),
-        Cow::Borrowed(&id.name),
-        Cow::Borrowed(effective_namespace(id)),
-    ]
-}
-
-/// [`clash_key`], owning its parts.
-fn owned_clash_key(id: ResId) -> ClashKey<'static> {
-    let ns = effective_namespace(&id).to_string();
-    [
-        Cow::Owned(id.group),
-        Cow::Owned(id.version),
-        Cow::Owned(id.kind),
-        Cow::Owned(id.name),
-        Cow::Owned(ns),
-    ]
-}
-
 impl NamespaceTransformer {
-    /// Run over every resource of `acc`.
+    /// Run over every resource of `acc`. After each resource is filtered,
+    /// no other resource may have the same id (Kustomize counts ids before
+    /// the transformation and updates the count as each one changes: the
+    /// same as asking whether another resource's current id is equal).
     pub(crate) fn transform(&self, acc: &mut Accumulated) -> std::result::Result<(), String> {
         if self.namespace.is_empty() {
             return Ok(());
         }
-        // Ids before the transformation, computed once.
-        let ids: Vec<ResId> = acc.resmap.iter().map(Resource::id).collect();
-        let mut counts: HashMap<ClashKey<'_>, usize> = HashMap::with_capacity(ids.len());
-        for id in &ids {
-            *counts.entry(clash_key(id)).or_default() += 1;
+        let resources = acc.resmap.resources_mut();
+        // Positions by a hash of their current id (candidates are checked).
+        let mut by_id: HashMap<u64, Vec<usize>> = HashMap::with_capacity(resources.len());
+        for (i, r) in resources.iter().enumerate() {
+            by_id.entry(object_key(r)).or_default().push(i);
         }
-        for (i, before_id) in ids.iter().enumerate() {
-            let Some(r) = acc.resmap.get_index_mut(i) else {
+        for i in 0..resources.len() {
+            let Some(r) = resources.get_mut(i) else {
                 break;
             };
             if r.obj.is_empty() {
                 continue;
             }
+            let before = object_key(r);
             r.remember();
             self.filter_object(&mut r.obj)
                 .map_err(|e| format!("namespace transformation failed: {e}"))?;
-            let before = clash_key(before_id);
-            let count = |key: &ClashKey<'_>| counts.get(key).copied().unwrap_or(0);
-            let n = if r.id_is(before_id) {
-                count(&before)
-            } else {
-                let after_key = owned_clash_key(r.id());
-                if after_key == before {
-                    count(&before)
-                } else {
-                    if let Some(c) = counts.get_mut(&before) {
-                        *c = c.saturating_sub(1);
-                    }
-                    let c = counts.entry(after_key).or_default();
-                    *c += 1;
-                    *c
+            let after = object_key(r);
+            if after != before {
+                if let Some(v) = by_id.get_mut(&before) {
+                    v.retain(|&j| j != i);
                 }
-            };
-            if n != 1 {
+                by_id.entry(after).or_default().push(i);
+            }
+            let r = &resources[i];
+            let clash = by_id.get(&after).is_some_and(|v| {
+                v.iter()
+                    .any(|&j| j != i && same_current_object(&resources[j], r))
+            });
+            if clash {
                 return Err(format!(
                     "namespace transformation produces ID conflict: {}",
                     r.id()
@@ -343,6 +315,100 @@ mod tests {
         ]);
         let e = t("prod", &acc).transform(&mut acc).unwrap_err();
         assert!(e.contains("ID conflict"), "{e}");
+    }
+
+    /// Kustomize's clash check as it counts: ids before the transformation,
+    /// updated as each resource changes (the reference for `transform`).
+    fn counting_transform(
+        tr: &NamespaceTransformer,
+        acc: &mut Accumulated,
+    ) -> std::result::Result<(), String> {
+        use crate::nameref::effective_namespace;
+        use crate::resource::ResId;
+        let key = |id: &ResId| {
+            let ns = effective_namespace(id).to_string();
+            (
+                id.group.clone(),
+                id.version.clone(),
+                id.kind.clone(),
+                id.name.clone(),
+                ns,
+            )
+        };
+        let ids: Vec<ResId> = acc.resmap.iter().map(Resource::id).collect();
+        let mut counts: HashMap<_, usize> = HashMap::new();
+        for id in &ids {
+            *counts.entry(key(id)).or_default() += 1;
+        }
+        for (i, before_id) in ids.iter().enumerate() {
+            let r = acc.resmap.get_index_mut(i).unwrap();
+            if r.obj.is_empty() {
+                continue;
+            }
+            r.remember();
+            tr.filter_object(&mut r.obj)
+                .map_err(|e| format!("namespace transformation failed: {e}"))?;
+            let (before, after) = (key(before_id), key(&r.id()));
+            if before != after {
+                *counts.get_mut(&before).unwrap() -= 1;
+                *counts.entry(after.clone()).or_default() += 1;
+            }
+            if counts[&after] != 1 {
+                return Err(format!(
+                    "namespace transformation produces ID conflict: {}",
+                    r.id()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every map of up to three resources drawn from a few kinds, names and
+    /// namespaces: the same result and the same output as counting.
+    #[test]
+    fn clash_checks_agree_with_counting() {
+        let kinds = [
+            ("v1", "ConfigMap"),
+            ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+            ("v1", "Namespace"),
+        ];
+        let namespaces = [None, Some(""), Some("default"), Some("x"), Some("prod")];
+        let mut variants = Vec::new();
+        for (api, kind) in kinds {
+            for name in ["a"] {
+                for ns in namespaces {
+                    let mut md = json!({"name": name});
+                    if let Some(ns) = ns {
+                        md["namespace"] = json!(ns);
+                    }
+                    variants.push(json!({"apiVersion": api, "kind": kind, "metadata": md}));
+                }
+            }
+        }
+        let n = variants.len();
+        let mut clashes = 0;
+        for count in 1..=3u32 {
+            for code in 0..n.pow(count) {
+                let objs: Vec<Value> = (0..count)
+                    .map(|d| variants[code / n.pow(d) % n].clone())
+                    .collect();
+                for unset_only in [false, true] {
+                    let mut a = acc_of(objs.clone());
+                    let mut b = acc_of(objs.clone());
+                    let mut tr = t("prod", &a);
+                    tr.unset_only = unset_only;
+                    let ours = tr.transform(&mut a);
+                    let reference = counting_transform(&tr, &mut b);
+                    assert_eq!(ours, reference, "{objs:?} unset_only={unset_only}");
+                    clashes += usize::from(ours.is_err());
+                    if ours.is_ok() {
+                        let text = |acc: &Accumulated| crate::yaml::emit_resmap(&acc.resmap);
+                        assert_eq!(text(&a), text(&b));
+                    }
+                }
+            }
+        }
+        assert!(clashes > 100, "{clashes}");
     }
 
     #[test]
