@@ -576,16 +576,9 @@ pub(crate) fn resources_from_str(text: &str, path: &Path, opts: &ParseOptions) -
 }
 
 /// The documents of a YAML stream as kyaml's reader splits them (CRLF read
-/// as LF, chunks at `---` lines), one value per chunk, before validation.
-pub(crate) fn parse_chunks(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<Value>> {
-    Ok(parse_chunks_at(text, path, opts)?
-        .into_iter()
-        .map(|(_, v)| v)
-        .collect())
-}
-
-/// [`parse_chunks`], each value with the 1-based line where its document
-/// starts (see [`document_line`]).
+/// as LF, chunks at `---` lines), one value per chunk, before validation,
+/// each with the 1-based line where its document starts (see
+/// [`document_line`]).
 pub(crate) fn parse_chunks_at(
     text: &str,
     path: &Path,
@@ -598,11 +591,15 @@ pub(crate) fn parse_chunks_at(
 }
 
 /// A chunk's line, value, and annotation keys kept as text although typed.
-type TypedChunk = (u32, Value, Vec<String>);
+pub(crate) type TypedChunk = (u32, Value, Vec<String>);
 
 /// [`parse_chunks_at`], each chunk with the annotation keys kept as text
 /// although typed.
-fn parse_chunks_typed(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<TypedChunk>> {
+pub(crate) fn parse_chunks_typed(
+    text: &str,
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<Vec<TypedChunk>> {
     let text = crate::yaml::parse::crlf_to_lf(text);
     crate::yaml::parse::split_documents(&text, path)?
         .iter()
@@ -651,6 +648,7 @@ pub(crate) fn document_line(first_line: usize, chunk: &str) -> u32 {
 }
 
 /// [`resources_from_str`] after parsing: one value per `---`-separated chunk.
+#[cfg(test)]
 pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<Vec<Map>> {
     Ok(
         resources_at(chunks.into_iter().map(|v| (0, v)).collect(), path)?
@@ -660,7 +658,7 @@ pub(crate) fn resources_from_values(chunks: Vec<Value>, path: &Path) -> Result<V
     )
 }
 
-/// [`resources_from_values`] carrying a line with each chunk: every
+/// [`resources_from_str`] after parsing, carrying a line with each chunk: every
 /// resource gets the line of the chunk it came from (the items of a list,
 /// the line of the list).
 pub(crate) fn resources_at(chunks: Vec<(u32, Value)>, path: &Path) -> Result<Vec<(u32, Map)>> {
@@ -678,7 +676,10 @@ pub(crate) fn resources_at(chunks: Vec<(u32, Value)>, path: &Path) -> Result<Vec
 
 /// [`resources_at`], each chunk and resource with its annotation keys kept
 /// as text although typed (the items of a list have none).
-fn resources_typed(chunks: Vec<TypedChunk>, path: &Path) -> Result<Vec<(u32, Map, Vec<String>)>> {
+pub(crate) fn resources_typed(
+    chunks: Vec<TypedChunk>,
+    path: &Path,
+) -> Result<Vec<(u32, Map, Vec<String>)>> {
     let single = chunks.len() == 1;
     let mut docs = Vec::new();
     for (line, doc, typed) in chunks {

@@ -1125,3 +1125,126 @@ fn infinite_annotation_prints_but_fails_a_json_patch() {
     let msg = err.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(msg.contains("unsupported value: +Inf"), "{msg}");
 }
+
+/// A JSON patch after a `patches` strategic-merge patch resolves the values the patch wrote without quotes (`c`), not those it quoted (`a`, `d`).
+#[test]
+fn json_patch_after_strategic_merge_patch_resolves_what_the_patch_typed() {
+    check(
+        &[
+            (
+                "/t/kustomization.yaml",
+                r#"resources:
+- res.yaml
+patches:
+- path: sm.yaml
+- patch: |
+    - op: add
+      path: /data/e
+      value: "y"
+  target: {name: cm}
+"#,
+            ),
+            (
+                "/t/res.yaml",
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  annotations:
+    a: 1.50
+    b: 0x1F
+data:
+  z: z
+"#,
+            ),
+            (
+                "/t/sm.yaml",
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  annotations:
+    a: "1.50"
+    c: 1.50
+    d: "0x1F"
+"#,
+            ),
+        ],
+        "/t",
+        r#"apiVersion: v1
+data:
+  e: "y"
+  z: z
+kind: ConfigMap
+metadata:
+  annotations:
+    a: "1.50"
+    b: "31"
+    c: "1.5"
+    d: "0x1F"
+  name: cm
+"#,
+    );
+}
+
+/// `patchesStrategicMerge` patches set their annotation values as strings: a later JSON patch keeps their text (`c`).
+#[test]
+fn json_patch_after_patches_strategic_merge_keeps_its_values_as_strings() {
+    check(
+        &[
+            (
+                "/t/kustomization.yaml",
+                r#"resources:
+- res.yaml
+patchesStrategicMerge:
+- sm.yaml
+patches:
+- patch: |
+    - op: add
+      path: /data/e
+      value: "y"
+  target: {name: cm}
+"#,
+            ),
+            (
+                "/t/res.yaml",
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  annotations:
+    a: 1.50
+    b: 0x1F
+data:
+  z: z
+"#,
+            ),
+            (
+                "/t/sm.yaml",
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  annotations:
+    a: "1.50"
+    c: 1.50
+    d: "0x1F"
+"#,
+            ),
+        ],
+        "/t",
+        r#"apiVersion: v1
+data:
+  e: "y"
+  z: z
+kind: ConfigMap
+metadata:
+  annotations:
+    a: "1.50"
+    b: "31"
+    c: "1.50"
+    d: "0x1F"
+  name: cm
+"#,
+    );
+}

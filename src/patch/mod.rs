@@ -49,15 +49,23 @@ fn args_from(v: &Value, file: &Path, what: &str) -> Result<PatchArgs> {
 struct SmPatch {
     obj: Value,
     id: ResId,
+    /// Annotation keys whose values the patch file writes without quotes
+    /// although they are not strings (see [`Resource::typed_annotations`]).
+    typed: Vec<String>,
 }
 
 impl SmPatch {
     fn new(obj: Map) -> SmPatch {
+        Self::typed(obj, Vec::new())
+    }
+
+    fn typed(obj: Map, typed: Vec<String>) -> SmPatch {
         let r = Resource::new(obj, None);
         let id = r.id();
         SmPatch {
             obj: Value::Object(r.obj),
             id,
+            typed,
         }
     }
 }
@@ -84,7 +92,8 @@ struct PatchTransformer {
 }
 
 /// `patchesStrategicMerge` reads its patches' annotation values as text,
-/// null ones included (which then do not delete); `patches` keeps nulls.
+/// null ones included (which then do not delete), and as strings (a later
+/// JSON patch does not resolve them); `patches` keeps nulls and types.
 fn sm_patches(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<SmPatch>> {
     let docs = load::resources_from_str(text, path, opts)?;
     Ok(docs.into_iter().map(SmPatch::new).collect())
@@ -95,13 +104,17 @@ fn sm_patches(text: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<SmPatc
 /// JSON patch (its first document would have to be a list), so it need not
 /// be parsed a second time to find out.
 fn sm_patches_first_map(ctx: &Ctx, text: &str, path: &Path) -> (Result<Vec<SmPatch>>, bool) {
-    let docs = load::parse_chunks(text, path, &load::patch_parse_options(ctx));
+    let docs = load::parse_chunks_typed(text, path, &load::patch_parse_options(ctx));
     let first_map = docs
         .as_ref()
-        .is_ok_and(|docs| docs.first().is_some_and(Value::is_object));
+        .is_ok_and(|docs| docs.first().is_some_and(|(_, v, _)| v.is_object()));
     let patches = docs
-        .and_then(|docs| load::resources_from_values(docs, path))
-        .map(|docs| docs.into_iter().map(SmPatch::new).collect());
+        .and_then(|docs| load::resources_typed(docs, path))
+        .map(|docs| {
+            docs.into_iter()
+                .map(|(_, obj, typed)| SmPatch::typed(obj, typed))
+                .collect()
+        });
     (patches, first_map)
 }
 
@@ -321,7 +334,7 @@ fn apply_sm_to(
     for &i in positions {
         let Some(keep) = acc
             .resmap
-            .modify(i, |r| apply_sm(r, &p.obj, opts, targeted, schema))
+            .modify(i, |r| apply_sm(r, p, opts, targeted, schema))
         else {
             continue;
         };
@@ -357,11 +370,12 @@ fn set_str(m: &mut Map, key: &str, v: &str) {
 /// Returns false when the patch deleted the resource.
 fn apply_sm(
     r: &mut Resource,
-    patch: &Value,
+    p: &SmPatch,
     opts: SmOptions,
     targeted: bool,
     schema: &Schema,
 ) -> std::result::Result<bool, String> {
+    let patch = &p.obj;
     let name = r.name().to_string();
     let namespace = r.namespace().to_string();
     let kind = r.kind().to_string();
@@ -378,6 +392,7 @@ fn apply_sm(
     if !keep {
         return Ok(false);
     }
+    take_typed_annotations(r, p);
     if targeted && !api_version.is_empty() {
         set_str(&mut r.obj, "apiVersion", &api_version);
     }
@@ -394,6 +409,25 @@ fn apply_sm(
         set_str(md, "namespace", &namespace);
     }
     Ok(true)
+}
+
+/// The annotations a strategic-merge patch sets are typed as in the patch.
+fn take_typed_annotations(r: &mut Resource, p: &SmPatch) {
+    let Some(set) = p
+        .obj
+        .get("metadata")
+        .and_then(|md| md.get("annotations"))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    if r.typed_annotations.is_empty() && p.typed.is_empty() {
+        return;
+    }
+    let mut typed = std::mem::take(&mut r.typed_annotations).into_vec();
+    typed.retain(|k| !set.contains_key(k));
+    typed.extend(p.typed.iter().cloned());
+    r.typed_annotations = typed.into_boxed_slice();
 }
 
 /// Kustomize's strategic merge drops the fields of the target whose value is

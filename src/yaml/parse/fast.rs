@@ -546,11 +546,20 @@ impl<'a> Fast<'_, 'a> {
                 (Value::String(text.into_owned()), Some(end))
             }
             b'[' | b'{' => {
-                if self.place != Place::Other {
-                    // `metadata: {annotations: ...}` and the like.
+                let v = self.flow(indent)?;
+                // Flow collections are read resolved: one that holds
+                // annotations (`metadata: {annotations: ...}` and the like)
+                // is left to the general path.
+                let holds_annotations = match self.place {
+                    Place::Other => false,
+                    Place::Metadata | Place::ItemMetadata => {
+                        v.get("annotations").is_some_and(|a| !is_empty(a))
+                    }
+                    _ => !is_empty(&v),
+                };
+                if holds_annotations {
                     return None;
                 }
-                let v = self.flow(indent)?;
                 let end = self.mark();
                 (v, Some(end))
             }
@@ -731,6 +740,15 @@ impl<'a> Fast<'_, 'a> {
             return None;
         }
         Some(v)
+    }
+}
+
+/// An empty mapping or sequence.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
     }
 }
 

@@ -789,6 +789,37 @@ fn annotation_text_in_flow_tagged_and_aliased_values() {
 }
 
 #[test]
+fn fast_path_takes_flow_collections_without_annotations() {
+    for d in [
+        "metadata: {name: a, labels: {l: 1.50}}\n",
+        "metadata:\n  annotations: {}\n",
+        "metadata: {name: a, annotations: {}}\n",
+        "kind: List\nitems: []\n",
+    ] {
+        for mode in [
+            AnnotationText::Resource,
+            AnnotationText::List,
+            AnnotationText::Patch,
+        ] {
+            let mut sc = Scanner::new(d);
+            let v = fast::document(&mut sc, 256, mode, &mut Vec::new());
+            assert!(v.is_some(), "fast path refused {d:?} ({mode:?})");
+            assert_eq!(pa(d, mode)[0].0, v.unwrap_or_default());
+        }
+    }
+    for d in [
+        "metadata: {annotations: {a: 1.50}}\n",
+        "metadata:\n  annotations: {a: b}\n",
+    ] {
+        let mut sc = Scanner::new(d);
+        let v = fast::document(&mut sc, 256, AnnotationText::Resource, &mut Vec::new());
+        assert!(v.is_none(), "fast path took {d:?}");
+    }
+    let mut sc = Scanner::new("items: [{metadata: {annotations: {a: 1.50}}}]\n");
+    assert!(fast::document(&mut sc, 256, AnnotationText::List, &mut Vec::new()).is_none());
+}
+
+#[test]
 fn fast_path_takes_plain_annotations() {
     // Block annotations with plain values stay on the fast path.
     let mut sc = Scanner::new(ANNOTATED);
