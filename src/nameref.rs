@@ -28,24 +28,11 @@ use crate::transform::walk;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-/// The namespace Kustomize files a cluster-scoped id under.
-pub(crate) const NOT_NAMESPACEABLE: &str = "_non_namespaceable_";
+pub(crate) use crate::resmap::{NOT_NAMESPACEABLE, effective_namespace};
 
 /// True when the id's kind is cluster scoped.
 pub(crate) fn id_is_cluster_scoped(id: &ResId) -> bool {
     is_cluster_scoped_gv(&id.group, &id.version, &id.kind)
-}
-
-/// Kustomize's `EffectiveNamespace`: `_non_namespaceable_` for cluster-scoped
-/// kinds, `default` for an empty namespace, else the namespace.
-pub(crate) fn effective_namespace(id: &ResId) -> &str {
-    if id_is_cluster_scoped(id) {
-        NOT_NAMESPACEABLE
-    } else if id.namespace.is_empty() || id.namespace == "default" {
-        "default"
-    } else {
-        &id.namespace
-    }
 }
 
 /// What name references need to know about a resource (names do not change

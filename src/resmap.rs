@@ -259,11 +259,20 @@ fn resource_parts(r: &Resource) -> IdParts<'_> {
     (group, version, r.kind(), r.namespace(), r.name())
 }
 
-/// The namespace Kustomize compares ids by: "" and "default" are the same
-/// namespace; cluster-scoped kinds have none.
-fn compared_namespace<'a>((group, version, kind, namespace, _): IdParts<'a>) -> &'a str {
+/// What Kustomize files a cluster-scoped id's namespace under.
+pub(crate) const NOT_NAMESPACEABLE: &str = "_non_namespaceable_";
+
+/// Kustomize's `EffectiveNamespace`, the namespace ids are compared by:
+/// [`NOT_NAMESPACEABLE`] for cluster-scoped kinds, `default` for an empty
+/// namespace, else the namespace.
+pub(crate) fn namespace_of<'a>(
+    group: &str,
+    version: &str,
+    kind: &str,
+    namespace: &'a str,
+) -> &'a str {
     if crate::schema::scope::is_cluster_scoped_gv(group, version, kind) {
-        "~cluster"
+        NOT_NAMESPACEABLE
     } else if namespace.is_empty() {
         "default"
     } else {
@@ -271,8 +280,11 @@ fn compared_namespace<'a>((group, version, kind, namespace, _): IdParts<'a>) -> 
     }
 }
 
-/// The namespace Kustomize compares ids by: "" and "default" are the same
-/// namespace; cluster-scoped kinds have none.
+fn compared_namespace<'a>((group, version, kind, namespace, _): IdParts<'a>) -> &'a str {
+    namespace_of(group, version, kind, namespace)
+}
+
+/// [`namespace_of`] an id.
 pub(crate) fn effective_namespace(id: &ResId) -> &str {
     compared_namespace(id_parts(id))
 }

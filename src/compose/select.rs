@@ -60,29 +60,10 @@ pub(crate) fn all_ids(r: &Resource) -> Vec<ResId> {
 
 /// True when the kind is certainly cluster-scoped (Kubernetes v1.21.2 schema,
 /// as Kustomize v5.5.0 uses by default).
-pub(crate) fn is_cluster_scoped(group: &str, version: &str, kind: &str) -> bool {
-    if group.is_empty() {
-        crate::schema::scope::is_cluster_scoped(version, kind)
-    } else {
-        crate::schema::scope::is_cluster_scoped(&format!("{group}/{version}"), kind)
-    }
-}
+pub(crate) use crate::schema::scope::is_cluster_scoped_gv as is_cluster_scoped;
 
 /// Kustomize's `EffectiveNamespace`.
-pub(crate) fn effective_namespace<'a>(
-    group: &str,
-    version: &str,
-    kind: &str,
-    ns: &'a str,
-) -> &'a str {
-    if is_cluster_scoped(group, version, kind) {
-        "_non_namespaceable_"
-    } else if ns.is_empty() || ns == "default" {
-        "default"
-    } else {
-        ns
-    }
-}
+pub(crate) use crate::resmap::namespace_of as effective_namespace;
 
 /// A string map (labels or annotations) of `metadata`.
 pub(crate) fn string_map<'a>(r: &'a Resource, field: &str) -> Option<&'a Map> {
