@@ -332,32 +332,42 @@ impl<'a> Fast<'_, 'a> {
         Some(Value::Object(self.take_map(base)?))
     }
 
-    /// A single-line key at the cursor and its `:` (consumed).
-    fn key(&mut self, indent: isize) -> Option<String> {
-        let start = self.mark();
+    /// The text of a quoted or plain scalar key at the cursor (`flow`: in a
+    /// flow collection), when it is a plain string key: not `<<`, and a
+    /// plain one must resolve to a string.
+    fn key_text(&mut self, indent: isize, flow: usize) -> Option<String> {
         let c = self.ch(0);
-        let key = match c {
+        match c {
             b'"' | b'\'' => {
-                let t = self.scan(indent, 0, |sc| sc.scan_flow_scalar(c == b'\''))?;
-                // Blanks may separate a quoted key from its `:`.
-                while self.ch(0) == b' ' {
-                    self.skip(1);
-                }
+                let t = self.scan(indent, flow, |sc| sc.scan_flow_scalar(c == b'\''))?;
                 let (text, _) = scalar_text(t)?;
                 if text == "<<" {
                     return None;
                 }
-                text.into_owned()
+                Some(text.into_owned())
             }
             _ if plain_start(c, self.ch(1)) => {
-                let (text, _) = self.plain(indent, 0)?;
+                let (text, _) = self.plain(indent, flow)?;
                 match resolve::resolve_plain(&text) {
-                    (Kind::Str, Value::String(s)) => s,
-                    _ => return None,
+                    (Kind::Str, Value::String(s)) => Some(s),
+                    _ => None,
                 }
             }
-            _ => return None,
-        };
+            _ => None,
+        }
+    }
+
+    /// A single-line key at the cursor and its `:` (consumed).
+    fn key(&mut self, indent: isize) -> Option<String> {
+        let start = self.mark();
+        let c = self.ch(0);
+        let key = self.key_text(indent, 0)?;
+        if matches!(c, b'"' | b'\'') {
+            // Blanks may separate a quoted key from its `:`.
+            while self.ch(0) == b' ' {
+                self.skip(1);
+            }
+        }
         let m = self.mark();
         if m.line != start.line
             || self.ch(0) != b':'
@@ -665,25 +675,7 @@ impl<'a> Fast<'_, 'a> {
             self.flow_blanks();
             let base = self.entries.len();
             while self.ch(0) != b'}' {
-                let c = self.ch(0);
-                let key = match c {
-                    b'"' | b'\'' => {
-                        let t = self.scan(indent, 1, |sc| sc.scan_flow_scalar(c == b'\''))?;
-                        let (text, _) = scalar_text(t)?;
-                        if text == "<<" {
-                            return None;
-                        }
-                        text.into_owned()
-                    }
-                    _ if plain_start(c, self.ch(1)) => {
-                        let (text, _) = self.plain(indent, 1)?;
-                        match resolve::resolve_plain(&text) {
-                            (Kind::Str, Value::String(s)) => s,
-                            _ => return None,
-                        }
-                    }
-                    _ => return None,
-                };
+                let key = self.key_text(indent, 1)?;
                 if self.mark().line != line {
                     return None;
                 }
