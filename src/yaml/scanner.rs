@@ -156,12 +156,38 @@ fn is_break_b(c: u8) -> bool {
 }
 /// Blank, break or end of input (0 stands for the end: NUL is rejected up front).
 #[inline]
-fn is_blankz_b(c: u8) -> bool {
+pub(crate) fn is_blankz_b(c: u8) -> bool {
     c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' || c == 0
 }
 #[inline]
 fn is_alpha_b(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// The run of a plain scalar's non-blank characters starting at `start`:
+/// where it ends (at a byte of `stops`, a `:` only when a blank follows) and
+/// how many characters it holds.
+#[inline]
+pub(crate) fn plain_run(b: &[u8], start: usize, stops: &[bool; 256]) -> (usize, usize) {
+    let mut i = start;
+    let mut high = 0u8;
+    while let Some(&c) = b.get(i) {
+        if stops[usize::from(c)] && (c != b':' || is_blankz_b(b.get(i + 1).copied().unwrap_or(0))) {
+            break;
+        }
+        high |= c;
+        i += 1;
+    }
+    let chars = if high < 0x80 {
+        i - start
+    } else {
+        b.get(start..i)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&c| (c & 0xC0) != 0x80)
+            .count()
+    };
+    (i, chars)
 }
 
 /// Bytes that end a run of a plain scalar in block context (`:` only when
@@ -1390,17 +1416,7 @@ impl<'a> Scanner<'a> {
             // One run of non-blank characters, up to `: ` (or a flow
             // indicator inside flow collections).
             let run_start = self.mark.index;
-            let mut i = run_start;
-            let mut high = 0u8;
-            while let Some(&c) = b.get(i) {
-                if stops[usize::from(c)]
-                    && (c != b':' || is_blankz_b(b.get(i + 1).copied().unwrap_or(0)))
-                {
-                    break;
-                }
-                high |= c;
-                i += 1;
-            }
+            let (i, chars) = plain_run(b, run_start, stops);
             if i > run_start {
                 if !first {
                     // Join with what came before.
@@ -1418,12 +1434,6 @@ impl<'a> Scanner<'a> {
                         s.push_str(&self.src[ws_start..ws_end]);
                     }
                 }
-                let run = &b[run_start..i];
-                let chars = if high < 0x80 {
-                    run.len()
-                } else {
-                    run.iter().filter(|&&c| (c & 0xC0) != 0x80).count()
-                };
                 self.mark.index = i;
                 self.mark.col += chars;
                 match owned.as_mut() {

@@ -16,6 +16,7 @@ use crate::resource::{Map, Value};
 use crate::yaml::resolve::{self, Kind};
 use crate::yaml::scanner::{
     BLOCK_PLAIN_STOP, FLOW_PLAIN_STOP, Mark, ScalarStyle, Scanner, Tok, Token, folded_round_trip,
+    is_blankz_b as is_blankz, plain_run,
 };
 use std::borrow::Cow;
 
@@ -93,11 +94,6 @@ struct Fast<'s, 'a> {
     /// The value just read was kept as text although typed.
     typed_value: bool,
     typed: &'s mut Vec<String>,
-}
-
-#[inline]
-fn is_blankz(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0)
 }
 
 /// The scanner's test for a plain scalar start (`c` then `n`), in block or
@@ -415,25 +411,9 @@ impl<'a> Fast<'_, 'a> {
         loop {
             // A run of non-blank characters.
             let run = i;
-            let mut high = 0u8;
-            while let Some(&c) = b.get(i) {
-                if stops[usize::from(c)]
-                    && (c != b':' || is_blankz(b.get(i + 1).copied().unwrap_or(0)))
-                {
-                    break;
-                }
-                high |= c;
-                i += 1;
-            }
+            let chars;
+            (i, chars) = plain_run(b, run, stops);
             if i > run {
-                let chars = if high < 0x80 {
-                    i - run
-                } else {
-                    b.get(run..i)?
-                        .iter()
-                        .filter(|&&c| (c & 0xC0) != 0x80)
-                        .count()
-                };
                 col += chars;
                 end = Mark {
                     index: i,
