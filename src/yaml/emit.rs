@@ -353,17 +353,35 @@ pub fn write_resmap_threads(
     let mut chunks = docs.chunks(size);
     let head = chunks.next().unwrap_or_default();
     let emit_rest = |chunk: &[Resource]| {
-        let mut out = Vec::with_capacity(chunk.len() * 1024);
-        write_documents(chunk, false, &mut out).map(|()| out)
+        let mut out = Pieces::default();
+        write_documents(chunk, false, &mut out).map(|()| out.0)
     };
     let (first, rest) = crate::parallel::others_on_threads(chunks.collect(), &emit_rest, || {
         write_documents(head, true, w)
     });
     first?;
-    for text in rest {
-        w.write_all(&text?)?;
+    for pieces in rest {
+        for piece in pieces? {
+            w.write_all(&piece)?;
+        }
     }
     Ok(())
+}
+
+/// Text kept as the pieces it was written in, each at its exact size: a
+/// part emitted on another thread never grows (and copies) one large buffer.
+#[derive(Default)]
+struct Pieces(Vec<Vec<u8>>);
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push(buf.to_vec());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The emitter state libyaml keeps between writes.
