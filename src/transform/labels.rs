@@ -126,9 +126,16 @@ pub(crate) fn add_entries(
         let (api_version, kind) = walk::type_of(&r.obj);
         selected.clear();
         selected.extend(specs.iter().filter(|fs| fs.selects(api_version, kind)));
-        for (k, v) in &sorted {
+        for (i, (k, v)) in sorted.iter().enumerate() {
             for fs in &selected {
                 walk::apply_unfiltered(&mut r.obj, fs, Some(Create::Map), &mut |node| {
+                    if i == 0 {
+                        // First visit of each map this run reaches: make room
+                        // for every key it will add, so the map is reallocated
+                        // once, to its exact size, instead of growing to the
+                        // next power of two.
+                        make_room(node, &sorted);
+                    }
                     walk::set_entry(node, k, v)
                 })
                 .map_err(|e| {
@@ -138,6 +145,19 @@ pub(crate) fn add_entries(
         }
     }
     Ok(())
+}
+
+/// Give a mapping room for the keys of `pairs` it lacks (capacity only:
+/// the entries and their order are unchanged).
+fn make_room(node: &mut Value, pairs: &[&(String, String)]) {
+    if let Value::Object(m) = node {
+        let missing = pairs.iter().filter(|(k, _)| !m.contains_key(k)).count();
+        if missing > 0 {
+            let mut roomy = Map::with_capacity(m.len() + missing);
+            roomy.append(m);
+            *m = roomy;
+        }
+    }
 }
 
 #[cfg(test)]

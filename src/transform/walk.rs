@@ -211,6 +211,7 @@ impl Walker {
                     Some(NodeKind::Scalar) => Value::String(String::new()),
                     _ => Value::Object(Map::new()),
                 };
+                grow_by_one(m);
                 m.entry(name.to_string()).or_insert(empty)
             }
         };
@@ -224,6 +225,16 @@ impl Walker {
         }
         self.node(field, rest, set)
     }
+}
+
+/// Make room for exactly one more entry in a full mapping: a field created
+/// on the way to a target (`metadata/annotations`, `metadata/namespace`)
+/// would otherwise grow the map to the next power of two, and that slack is
+/// kept for the whole build.
+fn grow_by_one(m: &mut Map) {
+    let mut roomy = Map::with_capacity(m.len() + 1);
+    roomy.append(m);
+    *m = roomy;
 }
 
 /// Set a scalar to a string, refusing mappings and sequences (Kustomize's
