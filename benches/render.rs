@@ -8,7 +8,8 @@
 //! Without the script the benchmarks are skipped with a message.
 //!
 //! Measured with mimalloc as the global allocator, as the example binary
-//! runs (set in this file).
+//! runs (set in this file). `render_cli` times the example binary itself,
+//! one process per render, as CI pipelines run it.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rustomize::patch::{schema::Schema, strategic};
@@ -18,7 +19,7 @@ use rustomize::{Kustomizer, ResId, ResMap, Resource, Value};
 use serde_json::json;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// The allocator the `rustomize` binary ships with (see
@@ -89,6 +90,39 @@ fn render(c: &mut Criterion) {
                 })
             });
         }
+    }
+    g.finish();
+}
+
+/// The example binary as CI runs it: one process per render (start-up,
+/// reading, checking, printing to a pipe, exit without freeing), on the
+/// same trees. Uses `target/release/examples/rustomize` as built; skipped
+/// when it is missing (`cargo build --release --example rustomize`).
+fn render_cli(c: &mut Criterion) {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/examples/rustomize");
+    if !bin.is_file() {
+        eprintln!("skipping render_cli: {} not built", bin.display());
+        return;
+    }
+    let mut g = c.benchmark_group("render_cli");
+    for n in [10usize, 100, 1000] {
+        let Some(dir) = tree(n) else { return };
+        let overlay = dir.join("overlays/production");
+        if n == 1000 {
+            g.sample_size(20).measurement_time(Duration::from_secs(10));
+        }
+        g.bench_function(format!("n{n}"), |b| {
+            b.iter(|| {
+                let out = Command::new(&bin)
+                    .arg("build")
+                    .arg(&overlay)
+                    .stderr(Stdio::null())
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success());
+                black_box(out.map(|o| o.stdout.len()))
+            })
+        });
     }
     g.finish();
 }
@@ -218,5 +252,12 @@ fn name_references(c: &mut Criterion) {
     assert!(fixed, "name references were not fixed");
 }
 
-criterion_group!(benches, render, stages, strategic_merge, name_references);
+criterion_group!(
+    benches,
+    render,
+    render_cli,
+    stages,
+    strategic_merge,
+    name_references
+);
 criterion_main!(benches);
