@@ -171,7 +171,7 @@ impl Kustomization {
             }
         };
         let mut fields = Map::new();
-        for (key, val) in obj {
+        for (key, mut val) in obj {
             let known = FIELD_NAMES
                 .iter()
                 .find(|f| **f == key)
@@ -188,6 +188,7 @@ impl Kustomization {
             if *known == "metadata" {
                 check_metadata(&val, path)?;
             }
+            check_type(known, &mut val).map_err(|m| Error::invalid(path, m))?;
             fields.insert((*known).to_string(), val);
         }
         let empty = fields.iter().all(|(k, v)| {
@@ -263,6 +264,60 @@ fn check_metadata(v: &Value, path: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The Go types of the fields typed here: `string`, `[]string` or
+/// `map[string]string` (the other fields are checked by their stages).
+fn go_type(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "apiVersion" | "kind" | "namePrefix" | "nameSuffix" | "namespace" => "string",
+        "resources" | "components" | "crds" | "bases" | "configurations" | "generators"
+        | "transformers" | "validators" | "buildMetadata" => "[]string",
+        "commonLabels" | "commonAnnotations" | "openapi" => "map[string]string",
+        _ => return None,
+    })
+}
+
+/// Go's JSON decoder's type error for a value of a field typed here, as
+/// Kustomize reports it (`json: cannot unmarshal bool into Go struct field
+/// Kustomization.namespace of type string`). A null inside a list or map
+/// becomes the empty string, as Go reads it.
+fn check_type(field: &str, v: &mut Value) -> std::result::Result<(), String> {
+    let Some(want) = go_type(field) else {
+        return Ok(());
+    };
+    let err = |v: &Value, want: &str| {
+        Err(format!(
+            "invalid Kustomization: json: cannot unmarshal {} into Go struct field Kustomization.{field} of type {want}",
+            go_json_type(v)
+        ))
+    };
+    let inner = |x: &mut Value| match x {
+        Value::String(_) => Ok(()),
+        Value::Null => {
+            *x = Value::String(String::new());
+            Ok(())
+        }
+        other => err(other, "string"),
+    };
+    match (want, v) {
+        (_, Value::Null) | ("string", Value::String(_)) => Ok(()),
+        ("[]string", Value::Array(a)) => a.iter_mut().try_for_each(inner),
+        ("map[string]string", Value::Object(m)) => m.values_mut().try_for_each(inner),
+        (_, v) => err(v, want),
+    }
+}
+
+/// The JSON type names Go's decoder uses in its errors.
+fn go_json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 fn kind_of(v: &Value) -> &'static str {

@@ -47,11 +47,16 @@ impl Replica {
                     ));
                 }
             },
-            Some(_) => {
-                return Err(
-                    "invalid Kustomization: json: cannot unmarshal string into Go struct field Replica.replicas.count of type int64"
-                        .into(),
-                );
+            Some(other) => {
+                let what = match other {
+                    Value::Bool(_) => "bool",
+                    Value::Array(_) => "array",
+                    Value::Object(_) => "object",
+                    _ => "string",
+                };
+                return Err(format!(
+                    "invalid Kustomization: json: cannot unmarshal {what} into Go struct field Replica.replicas.count of type int64"
+                ));
             }
         };
         Ok(Replica { name, count })

@@ -176,16 +176,19 @@ pub fn parse_stream(src: &str, path: &Path, opts: &ParseOptions) -> Result<Vec<V
     c.all_documents()
 }
 
-/// Parse a kustomization file as Kustomize does (sigs.k8s.io/yaml): only the
-/// first document of the stream counts (`Value::Null` when there is none),
-/// and a repeated mapping key replaces the earlier value instead of being an
-/// error. Scalars resolve as in [`parse_documents`].
+/// Parse a kustomization file as Kustomize does (sigs.k8s.io/yaml's
+/// `YAMLToJSON`, go-yaml v2): only the first document of the stream counts
+/// (`Value::Null` when there is none), a repeated mapping key replaces the
+/// earlier value instead of being an error, and plain scalars resolve with
+/// YAML 1.1 rules: unquoted `yes`/`no`/`on`/`off`/`y`/`n` (in three cases)
+/// are booleans, timestamps stay text, and mapping keys become strings
+/// (`true`, `1`, `1.5`) as sigs.k8s.io/yaml makes them.
 ///
 /// ```
 /// use rustomize::yaml::{parse_kustomization, ParseOptions};
-/// let v = parse_kustomization("namePrefix: a-\nnamePrefix: b-\n---\nx: 1\n",
+/// let v = parse_kustomization("namePrefix: a-\nnamePrefix: b-\nnamespace: no\n---\nx: 1\n",
 ///     "kustomization.yaml".as_ref(), &ParseOptions::default()).unwrap();
-/// assert_eq!(v, serde_json::json!({"namePrefix": "b-"}));
+/// assert_eq!(v, serde_json::json!({"namePrefix": "b-", "namespace": false}));
 /// ```
 pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
     kustomization(src, path, opts, Resolve::Fast)
@@ -194,8 +197,7 @@ pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Resul
 /// Parse text as sigs.k8s.io/yaml's `YAMLToJSON` reads it (go-yaml v2, how
 /// Kustomize reads JSON 6902 patches written in YAML): as
 /// [`parse_kustomization`] (first document, a repeated key replaces the
-/// earlier value), with YAML 1.1 scalar values: unquoted `yes`/`no`/`on`/
-/// `off`/`y`/`n` are booleans and timestamps stay text.
+/// earlier value, YAML 1.1 scalar values).
 ///
 /// ```
 /// use rustomize::yaml::{parse_yaml11, ParseOptions};
@@ -204,19 +206,18 @@ pub fn parse_kustomization(src: &str, path: &Path, opts: &ParseOptions) -> Resul
 /// assert_eq!(v, serde_json::json!({"a": true, "b": "2001-12-14", "c": "no"}));
 /// ```
 pub fn parse_yaml11(src: &str, path: &Path, opts: &ParseOptions) -> Result<Value> {
-    kustomization(src, path, opts, Resolve::Yaml11)
+    kustomization(src, path, opts, Resolve::Fast)
 }
 
-/// How [`kustomization`] reads its text.
+/// How [`kustomization`] reads its text (always with go-yaml v2's YAML 1.1
+/// scalar values).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Resolve {
-    /// go-yaml v3 scalar rules, through the fast path where it applies.
+    /// Through the fast path where it applies.
     Fast,
-    /// go-yaml v3 scalar rules, general composer only.
+    /// General composer only.
     #[cfg(test)]
     Slow,
-    /// go-yaml v2 (YAML 1.1) scalar values.
-    Yaml11,
 }
 
 /// [`parse_kustomization`] and [`parse_yaml11`].
@@ -233,11 +234,10 @@ fn kustomization(src: &str, path: &Path, opts: &ParseOptions, how: Resolve) -> R
     }
     let mut c = Composer::new(&norm, path, opts, 0);
     c.duplicates_last_wins = true;
-    c.yaml11 = how == Resolve::Yaml11;
+    c.yaml11 = true;
     c.annotation_text = AnnotationText::Resolve;
     if how == Resolve::Fast {
-        let mode = AnnotationText::Resolve;
-        if let Some(v) = fast::document(&mut c.sc, opts.max_depth, mode, &mut Vec::new()) {
+        if let Some(v) = fast::document_yaml11(&mut c.sc, opts.max_depth) {
             return Ok(v);
         }
         c.reset(&norm, 0);

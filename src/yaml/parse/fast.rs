@@ -39,7 +39,33 @@ pub(super) fn document(
     text: AnnotationText,
     typed: &mut Vec<String>,
 ) -> Option<Value> {
+    compose(sc, max_depth, text, typed, false)
+}
+
+/// As [`document`] with go-yaml v2's YAML 1.1 scalar values (annotations
+/// resolved): plain scalars resolve with
+/// [`resolve::resolve_plain_yaml11`]; a plain key that is not a string
+/// there (`yes`, `1`) is left to the general path, which makes its text
+/// as sigs.k8s.io/yaml does.
+pub(super) fn document_yaml11(sc: &mut Scanner<'_>, max_depth: usize) -> Option<Value> {
+    compose(
+        sc,
+        max_depth,
+        AnnotationText::Resolve,
+        &mut Vec::new(),
+        true,
+    )
+}
+
+fn compose(
+    sc: &mut Scanner<'_>,
+    max_depth: usize,
+    text: AnnotationText,
+    typed: &mut Vec<String>,
+    yaml11: bool,
+) -> Option<Value> {
     let mut f = Fast {
+        yaml11,
         b: sc.bytes(),
         sc,
         depth: 0,
@@ -94,6 +120,8 @@ struct Fast<'s, 'a> {
     /// The value just read was kept as text although typed.
     typed_value: bool,
     typed: &'s mut Vec<String>,
+    /// Plain scalars resolve with YAML 1.1 rules (see [`document_yaml11`]).
+    yaml11: bool,
 }
 
 /// The scanner's test for a plain scalar start (`c` then `n`), in block or
@@ -344,7 +372,7 @@ impl<'a> Fast<'_, 'a> {
             }
             _ if plain_start(c, self.ch(1)) => {
                 let (text, _) = self.plain(indent, flow)?;
-                match resolve::resolve_plain(&text) {
+                match self.resolve(&text) {
                     (Kind::Str, Value::String(s)) => Some(s),
                     _ => None,
                 }
@@ -566,7 +594,7 @@ impl<'a> Fast<'_, 'a> {
                     {
                         return None;
                     }
-                    let key = match resolve::resolve_plain(&text) {
+                    let key = match self.resolve(&text) {
                         (Kind::Str, Value::String(s)) => s,
                         _ => return None,
                     };
@@ -576,7 +604,7 @@ impl<'a> Fast<'_, 'a> {
                 if annotation {
                     (self.annotation_text(text), Some(end))
                 } else {
-                    (plain_value(&text)?, Some(end))
+                    (self.plain_value(&text)?, Some(end))
                 }
             }
             _ => return None,
@@ -602,6 +630,24 @@ impl<'a> Fast<'_, 'a> {
             Value::String(String::new())
         } else {
             Value::Null
+        }
+    }
+
+    /// Resolve an untagged plain scalar with the rules of this document.
+    fn resolve(&self, text: &str) -> (Kind, Value) {
+        if self.yaml11 {
+            resolve::resolve_plain_yaml11(text)
+        } else {
+            resolve::resolve_plain(text)
+        }
+    }
+
+    /// An untagged plain scalar value, as the general path resolves it
+    /// (values JSON cannot hold are left to it: it reports them).
+    fn plain_value(&self, text: &str) -> Option<Value> {
+        match self.resolve(text) {
+            (Kind::Unrepresentable(_), _) => None,
+            (_, v) => Some(v),
         }
     }
 
@@ -699,7 +745,7 @@ impl<'a> Fast<'_, 'a> {
             }
             _ if plain_start(c, self.ch(1)) => {
                 let (text, _) = self.plain(indent, 1)?;
-                plain_value(&text)?
+                self.plain_value(&text)?
             }
             _ => return None,
         };
@@ -729,14 +775,5 @@ fn scalar_text(t: Token<'_>) -> Option<(Cow<'_, str>, ScalarStyle)> {
     match t.tok {
         Tok::Scalar(text, style) => Some((text, style)),
         _ => None,
-    }
-}
-
-/// An untagged plain scalar value, as the general path resolves it (values
-/// JSON cannot hold are left to it: it reports them).
-fn plain_value(text: &str) -> Option<Value> {
-    match resolve::resolve_plain(text) {
-        (Kind::Unrepresentable(_), _) => None,
-        (_, v) => Some(v),
     }
 }

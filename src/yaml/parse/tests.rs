@@ -413,6 +413,7 @@ const FAST_DOCS: &[&str] = &[
     "a:\n  b: 1\n c: 2\n",
     "a: b: c\n",
     "a: 'x' y\n",
+    "labels:\n- pairs: {env: yes, on: off, \"y\": n}\n  includeSelectors: Yes\nnamespace: no\nimages:\n- {name: a, newTag: 2001-12-14}\n- name: b\n  newTag: 1.10\nyes: ON\n",
     "a: [b\n  , c]\n",
     "a: {b: , c}\n",
     "a: [b: c]\n",
@@ -493,9 +494,50 @@ fn fast_path_agrees_on_mutations() {
     // Deterministic mutations of the documents above: insertions of
     // YAML-significant text, deletions, truncations, duplications.
     const INSERTS: &[&str] = &[
-        "\t", " ", "  ", "\n", "\n\n", ":", ": ", "#", " #", "\"", "'", "-", "- ", "[", "]", "{",
-        "}", ",", "&a ", "*a", "!!str ", "---\n", "...\n", "? ", "|", ">\n", "\\", "\r", "~",
-        "0x1F", "é", "\u{feff}", "''", "<<: ", "a: b", "\n  ", "\n- ", "\n  - ", "1: ",
+        "\t",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        ":",
+        ": ",
+        "#",
+        " #",
+        "\"",
+        "'",
+        "-",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "!!str ",
+        "---\n",
+        "...\n",
+        "? ",
+        "|",
+        ">\n",
+        "\\",
+        "\r",
+        "~",
+        "0x1F",
+        "é",
+        "\u{feff}",
+        "''",
+        "<<: ",
+        "a: b",
+        "\n  ",
+        "\n- ",
+        "\n  - ",
+        "1: ",
+        "yes",
+        "y: ",
+        "Off",
+        "2001-12-14",
+        "1.5: ",
     ];
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut rnd = |n: usize| {
@@ -535,6 +577,35 @@ fn fast_path_agrees_on_mutations() {
             assert_eq!(c, e, "kustomization differs for {s:?}");
         }
     }
+}
+
+#[test]
+fn kustomizations_resolve_yaml11_scalars_on_both_paths() {
+    let o = ParseOptions::default();
+    let p = Path::new("kustomization.yaml");
+    let text = "namespace: no\nlabels:\n- pairs: {env: yes, n: \"on\"}\n  includeSelectors: Y\nimages:\n- name: a\n  newTag: 2001-12-14\n  newName: ~\nreplicas:\n- {name: r, count: 0x10}\n";
+    // The flow key `n` is the boolean false (its text is made by the
+    // general path, which the fast path leaves it to).
+    let mut want = json!({
+        "namespace": false,
+        "labels": [{"pairs": {"env": true, "false": "on"}, "includeSelectors": true}],
+        "images": [{"name": "a", "newTag": "2001-12-14", "newName": null}],
+        "replicas": [{"name": "r", "count": 16}],
+    });
+    assert_eq!(kustomization(text, p, &o, Resolve::Fast).unwrap(), want);
+    assert_eq!(kustomization(text, p, &o, Resolve::Slow).unwrap(), want);
+    // The everyday shape (string keys) stays on the fast path.
+    let plain = text.replace("n: \"on\"", "k: \"on\"");
+    want["labels"][0]["pairs"] = json!({"env": true, "k": "on"});
+    let mut sc = Scanner::new(&plain);
+    assert_eq!(fast::document_yaml11(&mut sc, 256), Some(want.clone()));
+    assert_eq!(kustomization(&plain, p, &o, Resolve::Slow).unwrap(), want);
+    // Keys: booleans, numbers and timestamps become their JSON text.
+    let v = parse_kustomization("{yes: 1, 0x10: 2, 1.50: 3, 2001-12-14: 4, Off: 5}\n", p, &o);
+    assert_eq!(
+        v.unwrap(),
+        json!({"true": 1, "16": 2, "1.5": 3, "2001-12-14": 4, "false": 5})
+    );
 }
 
 #[test]
