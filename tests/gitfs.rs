@@ -8,57 +8,9 @@
 use rustomize::Kustomizer;
 use rustomize::fs::{DiskFs, FileSystem};
 use rustomize::gitops::gitfs::GitTreeFs;
-use std::path::PathBuf;
-use std::process::Command;
 
-struct TempRepo(PathBuf);
-
-impl TempRepo {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("rustomize-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempRepo(std::fs::canonicalize(&dir).unwrap())
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    fn git(&self, args: &[&str]) {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&self.0)
-            .args(["-c", "user.name=CI", "-c", "user.email=ci@example.com"])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    fn commit_all(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-}
-
-impl Drop for TempRepo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn git_available() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok();
-    if !ok {
-        eprintln!("git not available; skipping");
-    }
-    ok
-}
+mod common;
+use common::{TempRepo, git_available};
 
 fn config_map(name: &str, value: &str) -> String {
     format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  value: {value}\n")

@@ -11,48 +11,11 @@ use rustomize::gitops::diff::diff;
 use rustomize::gitops::gitfs::GitTreeFs;
 use rustomize::gitops::promote::{load_applications, promote};
 use rustomize::gitops::set_image::{ImageSetting, set_images};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-struct TempRepo(PathBuf);
-
-impl TempRepo {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("rustomize-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempRepo(std::fs::canonicalize(&dir).unwrap())
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel)).unwrap()
-    }
-    fn git(&self, args: &[&str]) {
-        let ok = Command::new("git")
-            .arg("-C")
-            .arg(&self.0)
-            .args(["-c", "user.name=CI", "-c", "user.email=ci@example.com"])
-            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            ok.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&ok.stderr)
-        );
-    }
-}
-
-impl Drop for TempRepo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempRepo;
 
 const BASE_KUSTOMIZATION: &str = "\
 # Base of the web service. The CI pipeline pins the image below.
