@@ -164,8 +164,8 @@ impl Kustomization {
                 return Err(Error::invalid(
                     path,
                     format!(
-                        "invalid Kustomization: expected a mapping, found {}",
-                        kind_of(&other)
+                        "invalid Kustomization: json: cannot unmarshal {} into Go value of type types.Kustomization",
+                        go_json_type(&other)
                     ),
                 ));
             }
@@ -179,7 +179,7 @@ impl Kustomization {
             let Some(known) = known else {
                 return Err(Error::invalid(
                     path,
-                    format!("invalid Kustomization: unknown field \"{key}\""),
+                    format!("invalid Kustomization: json: unknown field \"{key}\""),
                 ));
             };
             if val.is_null() {
@@ -244,23 +244,30 @@ fn check_metadata(v: &Value, path: &Path) -> Result<()> {
     let bad = |m: String| Error::invalid(path, format!("invalid Kustomization: {m}"));
     let Value::Object(m) = v else {
         return Err(bad(format!(
-            "metadata must be a mapping, found {}",
-            kind_of(v)
+            "json: cannot unmarshal {} into Go struct field Kustomization.metadata of type types.ObjectMeta",
+            go_json_type(v)
         )));
     };
     for (k, val) in m {
         let field = ["name", "namespace", "labels", "annotations"]
             .into_iter()
             .find(|f| f.eq_ignore_ascii_case(k))
-            .ok_or_else(|| bad(format!("unknown field \"{k}\"")))?;
-        let ok = match (field, val) {
-            (_, Value::Null) => true,
-            ("name" | "namespace", v) => v.is_string(),
-            (_, Value::Object(map)) => map.values().all(|x| x.is_string() || x.is_null()),
-            _ => false,
+            .ok_or_else(|| bad(format!("json: unknown field \"{k}\"")))?;
+        let wrong = |v: &Value, want: &str| {
+            bad(format!(
+                "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{field} of type {want}",
+                go_json_type(v)
+            ))
         };
-        if !ok {
-            return Err(bad(format!("metadata.{field} has the wrong type")));
+        match (field, val) {
+            (_, Value::Null) | ("name" | "namespace", Value::String(_)) => {}
+            ("name" | "namespace", v) => return Err(wrong(v, "string")),
+            (_, Value::Object(map)) => {
+                if let Some(x) = map.values().find(|x| !(x.is_string() || x.is_null())) {
+                    return Err(wrong(x, "string"));
+                }
+            }
+            (_, v) => return Err(wrong(v, "map[string]string")),
         }
     }
     Ok(())
@@ -320,17 +327,6 @@ fn go_json_type(v: &Value) -> &'static str {
     }
 }
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a sequence",
-        Value::Object(_) => "a mapping",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +376,29 @@ mod tests {
         assert!(parse(json!({"metadata": {"name": "x", "foo": 1}})).is_err());
         assert!(parse(json!({"metadata": {"labels": {"a": 1}}})).is_err());
         assert!(parse(json!({"metadata": "x"})).is_err());
+    }
+
+    #[test]
+    fn go_type_errors_and_nulls() {
+        let e = |v: Value| parse(v).unwrap_err().to_string();
+        assert!(
+            e(json!({"namespace": false})).ends_with(
+                "json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"
+            )
+        );
+        assert!(e(json!({"resources": ["a", 1]})).ends_with(
+            "json: cannot unmarshal number into Go struct field Kustomization.resources of type string"
+        ));
+        assert!(e(json!({"commonLabels": "a"})).ends_with(
+            "json: cannot unmarshal string into Go struct field Kustomization.commonLabels of type map[string]string"
+        ));
+        assert!(e(json!({"metadata": {"labels": {"a": true}}})).ends_with(
+            "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"
+        ));
+        // Go reads a null inside a string list or map as "".
+        let k = parse(json!({"commonLabels": {"a": null}, "crds": [null]})).unwrap();
+        assert_eq!(k.common_labels.unwrap()["a"], "");
+        assert_eq!(k.crds, [""]);
     }
 
     #[test]

@@ -1037,7 +1037,7 @@ namespace: no
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namespace of type string
@@ -1083,7 +1083,7 @@ namespace: 123
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.namespace of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namespace of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string
@@ -1129,7 +1129,7 @@ namePrefix: 0x1F
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.kind of type string
@@ -1175,7 +1175,7 @@ resources: [cm.yaml]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.kind of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.kind of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type string
@@ -1220,7 +1220,7 @@ spec:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.resources of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string
@@ -1265,7 +1265,7 @@ spec:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.crds of type string
@@ -1311,7 +1311,7 @@ crds: [on]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.crds of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.crds of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string
@@ -1357,7 +1357,7 @@ buildMetadata: [yes]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string
@@ -1403,7 +1403,7 @@ commonLabels: {env: yes}
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string
@@ -1449,7 +1449,7 @@ commonAnnotations: {a: Off}
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.openapi of type string
@@ -1496,7 +1496,7 @@ openapi:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.openapi of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.openapi of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string
@@ -1542,7 +1542,7 @@ openapi: [a]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string"#,
+                r#"invalid Kustomization: json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Label.labels.pairs of type string
@@ -1588,7 +1588,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Label.labels.pairs of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Label.labels.pairs of type string
         (
@@ -1633,7 +1635,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal number into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Label.labels.pairs of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeSelectors of type bool
         (
@@ -1679,7 +1683,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal string into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeSelectors of type bool"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeTemplates of type bool
         (
@@ -1725,7 +1731,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal string into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeTemplates of type bool"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.newTag of type string
         (
@@ -1771,7 +1779,9 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal number into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.newTag of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Image.images.newTag of type string
         (
@@ -1817,7 +1827,9 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Image.images.newTag of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64
         (
@@ -1864,7 +1876,7 @@ replicas:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.literals of type string
@@ -1910,7 +1922,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field ConfigMapArgs"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.literals of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SecretArgs.secretGenerator.type of type string
         (
@@ -1956,7 +1970,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field SecretArgs"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SecretArgs.secretGenerator.type of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.configMapGenerator.options.labels of type string
         (
@@ -2003,7 +2019,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field GeneratorOptions"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.configMapGenerator.options.labels of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patches.target.name of type string
         (
@@ -2144,7 +2162,484 @@ metadata:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization
+        (
+            "list_document",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"- resources
+- cm.yaml
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go value of type types.Kustomization
+        (
+            "bool_document",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go value of type types.Kustomization"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.metadata of type types.ObjectMeta
+        (
+            "metadata_not_a_mapping",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+metadata: x
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.metadata of type types.ObjectMeta"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.files of type []string
+        (
+            "bool_generator_files",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"configMapGenerator:
+- name: s
+  files: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.files of type []string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.generatorOptions.labels of type string
+        (
+            "bool_global_generator_option_label",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+generatorOptions:
+  labels: {a: yes}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.generatorOptions.labels of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field GeneratorOptions.secretGenerator.options.immutable of type bool
+        (
+            "string_secret_option_immutable",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"secretGenerator:
+- name: s
+  literals: [a=b]
+  options:
+    immutable: "x"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field GeneratorOptions.secretGenerator.options.immutable of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field FieldSpec.labels.fields.create of type bool
+        (
+            "string_label_field_create",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+labels:
+- pairs: {a: b}
+  fields:
+  - path: x
+    create: "x"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field FieldSpec.labels.fields.create of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field FieldSpec.labels.fields.path of type string
+        (
+            "bool_label_field_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+labels:
+- pairs: {a: b}
+  fields:
+  - path: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field FieldSpec.labels.fields.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.imageTags.newTag of type string
+        (
+            "number_image_tags_new_tag",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [deploy.yaml]
+imageTags:
+- name: nginx
+  newTag: 1.5
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.imageTags.newTag of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.digest of type string
+        (
+            "number_image_digest",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [deploy.yaml]
+images:
+- name: nginx
+  digest: 1
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.digest of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: unknown field "true"
         (
@@ -2190,7 +2685,7 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: unknown field "true""#),
+            Some(r#"invalid Kustomization: json: unknown field "true""#),
         ),
         // kubectl: invalid Kustomization: json: unknown field "true"
         (
@@ -2234,7 +2729,7 @@ Yes: [a]
 "#,
                 ),
             ],
-            Some(r#"unknown field "true""#),
+            Some(r#"invalid Kustomization: json: unknown field "true""#),
         ),
         // kubectl: invalid Kustomization: json: unknown field "1.5"
         (
@@ -2278,7 +2773,7 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"unknown field "1.5""#),
+            Some(r#"invalid Kustomization: json: unknown field "1.5""#),
         ),
         // kubectl: accumulating components: accumulateDirectory: "couldn't make target for path '/tmp/yaml11k-t/trees/component_bool_namespace/c': invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"
         (
