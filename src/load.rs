@@ -1092,7 +1092,7 @@ mod tree_tests {
         fs.add("/r/a.yaml", cm("a"));
         match names(fs, "/r").unwrap_err() {
             Error::DuplicateId { id, path } => {
-                assert_eq!(id, "v1_ConfigMap||a");
+                assert_eq!(id, "ConfigMap.v1.[noGrp]/a.[noNs]");
                 assert_eq!(path, Path::new("/r/a.yaml"));
             }
             e => panic!("unexpected {e}"),

@@ -41,6 +41,9 @@ struct Cand {
     name: String,
     namespace: String,
     kind: String,
+    /// The current id's group and version, for error messages.
+    group: String,
+    version: String,
     cur_cluster: bool,
     cur_eff_ns: String,
     orig_eff_ns: String,
@@ -63,6 +66,8 @@ impl Cand {
             name: cur.name,
             namespace: cur.namespace,
             kind: cur.kind,
+            group: cur.group,
+            version: cur.version,
             history: std::mem::take(&mut r.history),
             prefixes: std::mem::take(&mut r.prefixes),
             suffixes: std::mem::take(&mut r.suffixes),
@@ -309,7 +314,14 @@ impl Ctx<'_> {
                         .iter()
                         .map(|&i| {
                             let t = &idx.cands[i];
-                            format!("{}|{}|{}", t.kind, t.namespace, t.name)
+                            ResId {
+                                group: t.group.clone(),
+                                version: t.version.clone(),
+                                kind: t.kind.clone(),
+                                namespace: t.namespace.clone(),
+                                name: t.name.clone(),
+                            }
+                            .to_string()
                         })
                         .collect();
                     Err(format!(

@@ -50,7 +50,9 @@ pub fn field_mut<'a>(m: &'a mut Map, key: &str) -> Option<&'a mut Value> {
 /// use rustomize::resource::ResId;
 /// let id = ResId::new("apps/v1", "Deployment", "prod", "web");
 /// assert_eq!(id.group, "apps");
-/// assert_eq!(id.to_string(), "apps_v1_Deployment|prod|web");
+/// assert_eq!(id.to_string(), "Deployment.v1.apps/web.prod");
+/// let cm = ResId::new("v1", "ConfigMap", "", "settings");
+/// assert_eq!(cm.to_string(), "ConfigMap.v1.[noGrp]/settings.[noNs]");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResId {
@@ -81,20 +83,23 @@ impl ResId {
 }
 
 impl fmt::Display for ResId {
+    /// Kustomize's `ResId.String()`: `Kind.version.group/name.namespace`,
+    /// with `[noGrp]`, `[noVer]`, `[noKind]`, `[noName]` and `[noNs]` for
+    /// empty parts (`ConfigMap.v1.[noGrp]/settings.[noNs]`), as its errors
+    /// print ids.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.group.is_empty() {
-            write!(
-                f,
-                "{}_{}|{}|{}",
-                self.version, self.kind, self.namespace, self.name
-            )
-        } else {
-            write!(
-                f,
-                "{}_{}_{}|{}|{}",
-                self.group, self.version, self.kind, self.namespace, self.name
-            )
+        fn or<'a>(s: &'a str, empty: &'a str) -> &'a str {
+            if s.is_empty() { empty } else { s }
         }
+        write!(
+            f,
+            "{}.{}.{}/{}.{}",
+            or(&self.kind, "[noKind]"),
+            or(&self.version, "[noVer]"),
+            or(&self.group, "[noGrp]"),
+            or(&self.name, "[noName]"),
+            or(&self.namespace, "[noNs]"),
+        )
     }
 }
 

@@ -3,13 +3,18 @@
 //! (`ls-tree` once, then one long-lived `cat-file --batch` for contents), so
 //! it works on any local clone and adds no library dependency.
 //!
+//! The first read in a directory asks for the directory's other small files
+//! in the same request (a kustomization directory's files are nearly all
+//! read): one round trip to `git` per directory instead of one per file.
+//! Those contents wait until read, once.
+//!
 //! Paths are those of the work tree: `<toplevel>/overlays/prod` names
 //! `overlays/prod` at the revision, so the same directory argument works with
 //! and without a revision.
 
 use crate::error::{Error, Result};
 use crate::fs::{FileSystem, normalize};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -19,7 +24,16 @@ use std::sync::Mutex;
 struct Entry {
     symlink: bool,
     oid: String,
+    /// Size in bytes (from `ls-tree -l`).
+    size: u64,
 }
+
+/// Files up to this size are fetched ahead with their directory.
+const AHEAD_MAX_SIZE: u64 = 256 << 10;
+/// At most this many files per request: the request (41 bytes a file) then
+/// always fits in the pipe to `git`, so writing it never waits for `git`
+/// to be read.
+const MAX_PER_REQUEST: usize = 256;
 
 struct Batch {
     child: Child,
@@ -27,12 +41,56 @@ struct Batch {
     stdout: BufReader<ChildStdout>,
 }
 
+impl Batch {
+    /// The contents of `oids`, in order, in one request.
+    fn get(&mut self, oids: &[&str]) -> io::Result<Vec<Vec<u8>>> {
+        let mut request = String::with_capacity(oids.len() * 41);
+        for oid in oids {
+            request.push_str(oid);
+            request.push('\n');
+        }
+        self.stdin.write_all(request.as_bytes())?;
+        self.stdin.flush()?;
+        oids.iter().map(|_| self.read_one()).collect()
+    }
+
+    fn read_one(&mut self) -> io::Result<Vec<u8>> {
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        // "<oid> blob <size>"
+        let size: usize = header
+            .split_whitespace()
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| io::Error::other(format!("git cat-file: {}", header.trim())))?;
+        let mut buf = vec![0; size + 1];
+        self.stdout.read_exact(&mut buf)?;
+        buf.truncate(size);
+        Ok(buf)
+    }
+}
+
+/// The `cat-file` process, once started, and what was fetched ahead.
+#[derive(Default)]
+struct Reader {
+    batch: Option<Batch>,
+    /// Contents fetched with a sibling, until their one read.
+    ahead: HashMap<PathBuf, Vec<u8>>,
+    /// Directories whose files were asked for ahead.
+    dirs_done: HashSet<PathBuf>,
+}
+
 /// The tree of one git revision, read through `git`.
 pub struct GitTreeFs {
     toplevel: PathBuf,
     rev: String,
-    entries: BTreeMap<PathBuf, Entry>,
-    batch: Mutex<Option<Batch>>,
+    /// Every file (blob) of the revision, by work-tree path.
+    entries: HashMap<PathBuf, Entry>,
+    /// Every directory (the top level included): the names in it, sorted.
+    dirs: HashMap<PathBuf, Vec<String>>,
+    /// Whether any entry is a symbolic link (paths need resolving).
+    has_symlinks: bool,
+    reader: Mutex<Reader>,
     git_dir: PathBuf,
 }
 
@@ -100,37 +158,66 @@ impl GitTreeFs {
         )
         .map_err(|_| Error::invalid(&toplevel, format!("unknown revision '{rev}'")))?;
         let commit = String::from_utf8_lossy(&commit).trim().to_string();
-        let listing = git(&toplevel, &["ls-tree", "-r", "-z", "--full-tree", &commit])?;
-        let mut entries = BTreeMap::new();
+        let listing = git(
+            &toplevel,
+            &["ls-tree", "-r", "-l", "-z", "--full-tree", &commit],
+        )?;
+        let mut entries = HashMap::new();
+        let mut dirs: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        dirs.insert(toplevel.clone(), Vec::new());
         for rec in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            // "<mode> <type> <oid>\t<path>"
+            // "<mode> <type> <oid> <size, padded>\t<path>"
             let Some(tab) = rec.iter().position(|&b| b == b'\t') else {
                 continue;
             };
             let head = String::from_utf8_lossy(&rec[..tab]);
             let path = String::from_utf8_lossy(&rec[tab + 1..]).into_owned();
-            let mut parts = head.split(' ');
+            let mut parts = head.split_whitespace();
             let (Some(mode), Some(kind), Some(oid)) = (parts.next(), parts.next(), parts.next())
             else {
                 continue;
             };
+            let size = parts
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(u64::MAX);
             if kind != "blob" {
                 continue; // submodules
             }
+            let full = normalize(&toplevel.join(path));
+            // Record the name in its directory, and each new directory in
+            // its parent.
+            let mut child = full.as_path();
+            while let Some(dir) = child.parent() {
+                let name = child.file_name().map(|n| n.to_string_lossy().into_owned());
+                let known = dirs.contains_key(dir);
+                dirs.entry(dir.to_path_buf()).or_default().extend(name);
+                if known || !dir.starts_with(&toplevel) || dir == toplevel {
+                    break;
+                }
+                child = dir;
+            }
             entries.insert(
-                normalize(&toplevel.join(path)),
+                full,
                 Entry {
                     symlink: mode == "120000",
                     oid: oid.to_string(),
+                    size,
                 },
             );
         }
+        for names in dirs.values_mut() {
+            names.sort_unstable();
+        }
+        let has_symlinks = entries.values().any(|e| e.symlink);
         let git_dir = git(&toplevel, &["rev-parse", "--absolute-git-dir"])?;
         Ok(GitTreeFs {
             toplevel,
             rev: commit,
             entries,
-            batch: Mutex::new(None),
+            dirs,
+            has_symlinks,
+            reader: Mutex::new(Reader::default()),
             git_dir: PathBuf::from(String::from_utf8_lossy(&git_dir).trim()),
         })
     }
@@ -145,12 +232,9 @@ impl GitTreeFs {
         &self.rev
     }
 
-    fn blob(&self, oid: &str) -> io::Result<Vec<u8>> {
-        let mut guard = self
-            .batch
-            .lock()
-            .map_err(|_| io::Error::other("git reader poisoned"))?;
-        if guard.is_none() {
+    /// The started `cat-file` process of `reader`.
+    fn batch<'r>(&self, reader: &'r mut Reader) -> io::Result<&'r mut Batch> {
+        if reader.batch.is_none() {
             let mut child = Command::new("git")
                 .arg("--git-dir")
                 .arg(&self.git_dir)
@@ -169,34 +253,75 @@ impl GitTreeFs {
                     .take()
                     .ok_or_else(|| io::Error::other("no stdout"))?,
             );
-            *guard = Some(Batch {
+            reader.batch = Some(Batch {
                 child,
                 stdin,
                 stdout,
             });
         }
-        let b = guard
+        reader
+            .batch
             .as_mut()
-            .ok_or_else(|| io::Error::other("no git reader"))?;
-        writeln!(b.stdin, "{oid}")?;
-        b.stdin.flush()?;
-        let mut header = String::new();
-        b.stdout.read_line(&mut header)?;
-        // "<oid> blob <size>"
-        let size: usize = header
-            .split_whitespace()
-            .nth(2)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| io::Error::other(format!("git cat-file: {}", header.trim())))?;
-        let mut buf = vec![0; size + 1];
-        b.stdout.read_exact(&mut buf)?;
-        buf.truncate(size);
-        Ok(buf)
+            .ok_or_else(|| io::Error::other("no git reader"))
+    }
+
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Reader>> {
+        self.reader
+            .lock()
+            .map_err(|_| io::Error::other("git reader poisoned"))
+    }
+
+    fn blob(&self, oid: &str) -> io::Result<Vec<u8>> {
+        let mut reader = self.lock()?;
+        let mut blobs = self.batch(&mut reader)?.get(&[oid])?;
+        blobs
+            .pop()
+            .ok_or_else(|| io::Error::other("git cat-file: no output"))
+    }
+
+    /// The contents of file `path` (resolved, not a symlink), fetched with
+    /// the other small files of its directory on the first read there.
+    fn file(&self, path: &Path, entry: &Entry) -> io::Result<Vec<u8>> {
+        let mut reader = self.lock()?;
+        if let Some(bytes) = reader.ahead.remove(path) {
+            return Ok(bytes);
+        }
+        let mut wanted: Vec<(&Path, &str)> = vec![(path, &entry.oid)];
+        if let Some(dir) = path.parent()
+            && reader.dirs_done.insert(dir.to_path_buf())
+        {
+            let siblings = self
+                .dirs
+                .get(dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|name| self.entries.get_key_value(&dir.join(name)))
+                .filter(|(k, e)| {
+                    k.as_path() != path
+                        && !e.symlink
+                        && e.size <= AHEAD_MAX_SIZE
+                        && !reader.ahead.contains_key(k.as_path())
+                })
+                .take(MAX_PER_REQUEST - 1);
+            wanted.extend(siblings.map(|(k, e)| (k.as_path(), e.oid.as_str())));
+        }
+        let oids: Vec<&str> = wanted.iter().map(|(_, oid)| *oid).collect();
+        let mut blobs = self.batch(&mut reader)?.get(&oids)?.into_iter();
+        let first = blobs
+            .next()
+            .ok_or_else(|| io::Error::other("git cat-file: no output"))?;
+        for ((p, _), bytes) in wanted[1..].iter().zip(blobs) {
+            reader.ahead.insert(p.to_path_buf(), bytes);
+        }
+        Ok(first)
     }
 
     /// Resolve symlinks component by component (bounded, to stop loops).
     fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
         let mut p = normalize(path);
+        if !self.has_symlinks {
+            return Ok(p);
+        }
         for _ in 0..40 {
             let mut cur = PathBuf::from("/");
             let mut changed = false;
@@ -227,8 +352,8 @@ impl GitTreeFs {
 
 impl Drop for GitTreeFs {
     fn drop(&mut self) {
-        if let Ok(mut g) = self.batch.lock()
-            && let Some(mut b) = g.take()
+        if let Ok(mut g) = self.reader.lock()
+            && let Some(mut b) = g.batch.take()
         {
             drop(b.stdin);
             let _ = b.child.wait();
@@ -240,22 +365,15 @@ impl FileSystem for GitTreeFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         let p = self.resolve(path)?;
         match self.entries.get(&p) {
-            Some(e) if !e.symlink => self.blob(&e.oid),
+            Some(e) if !e.symlink => self.file(&p, e),
             _ if self.is_dir(&p) => Err(io::Error::other("is a directory")),
             _ => Err(io::Error::from(io::ErrorKind::NotFound)),
         }
     }
     fn is_dir(&self, path: &Path) -> bool {
-        let Ok(p) = self.resolve(path) else {
-            return false;
-        };
-        if p == self.toplevel {
-            return true;
-        }
-        self.entries
-            .range(p.clone()..)
-            .next()
-            .is_some_and(|(k, _)| k != &p && k.starts_with(&p))
+        // The directories above the work tree hold it.
+        self.resolve(path)
+            .is_ok_and(|p| self.dirs.contains_key(&p) || self.toplevel.starts_with(&p))
     }
     fn is_file(&self, path: &Path) -> bool {
         self.resolve(path)
@@ -271,18 +389,19 @@ impl FileSystem for GitTreeFs {
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
         let p = self.resolve(path)?;
-        let mut names: Vec<String> = self
-            .entries
-            .range(p.clone()..)
-            .take_while(|(k, _)| k.starts_with(&p))
-            .filter_map(|(k, _)| k.strip_prefix(&p).ok())
-            .filter_map(|rest| rest.components().next())
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        names.dedup();
-        if names.is_empty() {
-            return Err(io::Error::from(io::ErrorKind::NotFound));
+        match self.dirs.get(&p) {
+            Some(names) if !names.is_empty() => Ok(names.clone()),
+            None if p != self.toplevel => {
+                // A directory above the work tree holds only the way to it.
+                let next = self.toplevel.strip_prefix(&p).ok().and_then(|rest| {
+                    rest.components()
+                        .next()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                });
+                next.map(|n| vec![n])
+                    .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+            }
+            _ => Err(io::Error::from(io::ErrorKind::NotFound)),
         }
-        Ok(names)
     }
 }
