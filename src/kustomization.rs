@@ -189,6 +189,10 @@ impl Kustomization {
                 check_metadata(&val, path)?;
             }
             check_type(known, &mut val).map_err(|m| Error::invalid(path, m))?;
+            if let Some(t) = nested_type(known) {
+                t.check(&val, "Kustomization", known)
+                    .map_err(|m| Error::invalid(path, format!("invalid Kustomization: {m}")))?;
+            }
             fields.insert((*known).to_string(), val);
         }
         let empty = fields.iter().all(|(k, v)| {
@@ -312,6 +316,202 @@ fn check_type(field: &str, v: &mut Value) -> std::result::Result<(), String> {
         ("[]string", Value::Array(a)) => a.iter_mut().try_for_each(inner),
         ("map[string]string", Value::Object(m)) => m.values_mut().try_for_each(inner),
         (_, v) => err(v, want),
+    }
+}
+
+/// The Go type of a kustomization field whose entries the stages decode
+/// (patches, replacements, vars, sort options), as far as Go's JSON
+/// decoder checks value types: Kustomize decodes the whole file before
+/// using any of it, so a type error there fails first, in Go's wording.
+/// Unknown fields are left to the stages.
+#[derive(Clone, Copy)]
+enum GoType {
+    /// A string type (its Go name: `string`, `types.SortOrder`).
+    Str(&'static str),
+    Bool,
+    Int,
+    /// A slice (its Go name) of the element type.
+    List(&'static str, &'static GoType),
+    /// A `map[string]T` (its Go name) of the value type.
+    Map(&'static str, &'static GoType),
+    /// A struct: its Go name (errors name the innermost struct) and fields.
+    Struct(&'static str, &'static [(&'static str, GoType)]),
+}
+
+const STRING: GoType = GoType::Str("string");
+const STRINGS: GoType = GoType::List("[]string", &STRING);
+const SELECTOR_FIELDS: [(&str, GoType); 7] = [
+    ("group", STRING),
+    ("version", STRING),
+    ("kind", STRING),
+    ("name", STRING),
+    ("namespace", STRING),
+    ("annotationSelector", STRING),
+    ("labelSelector", STRING),
+];
+const SELECTOR: GoType = GoType::Struct("Selector", &SELECTOR_FIELDS);
+const PATCH: GoType = GoType::Struct(
+    "Patch",
+    &[
+        ("path", STRING),
+        ("patch", STRING),
+        ("target", SELECTOR),
+        ("options", GoType::Map("map[string]bool", &GoType::Bool)),
+    ],
+);
+const FIELD_OPTIONS: GoType = GoType::Struct(
+    "FieldOptions",
+    &[
+        ("delimiter", STRING),
+        ("index", GoType::Int),
+        ("encoding", STRING),
+        ("create", GoType::Bool),
+    ],
+);
+const REPLACEMENT: GoType = GoType::Struct(
+    "ReplacementField",
+    &[
+        ("path", STRING),
+        (
+            "source",
+            GoType::Struct(
+                "SourceSelector",
+                &[
+                    ("group", STRING),
+                    ("version", STRING),
+                    ("kind", STRING),
+                    ("name", STRING),
+                    ("namespace", STRING),
+                    ("fieldPath", STRING),
+                    ("options", FIELD_OPTIONS),
+                ],
+            ),
+        ),
+        (
+            "targets",
+            GoType::List(
+                "[]*types.TargetSelector",
+                &GoType::Struct(
+                    "TargetSelector",
+                    &[
+                        ("select", SELECTOR),
+                        ("reject", GoType::List("[]*types.Selector", &SELECTOR)),
+                        ("fieldPaths", STRINGS),
+                        ("options", FIELD_OPTIONS),
+                    ],
+                ),
+            ),
+        ),
+    ],
+);
+const VAR: GoType = GoType::Struct(
+    "Var",
+    &[
+        ("name", STRING),
+        (
+            "objref",
+            GoType::Struct(
+                "Target",
+                &[
+                    ("apiVersion", STRING),
+                    ("group", STRING),
+                    ("version", STRING),
+                    ("kind", STRING),
+                    ("name", STRING),
+                    ("namespace", STRING),
+                ],
+            ),
+        ),
+        (
+            "fieldref",
+            GoType::Struct("FieldSelector", &[("fieldPath", STRING)]),
+        ),
+    ],
+);
+const SORT_OPTIONS: GoType = GoType::Struct(
+    "SortOptions",
+    &[
+        ("order", GoType::Str("types.SortOrder")),
+        (
+            "legacySortOptions",
+            GoType::Struct(
+                "LegacySortOptions",
+                &[("orderFirst", STRINGS), ("orderLast", STRINGS)],
+            ),
+        ),
+    ],
+);
+
+/// The [`GoType`] of a top-level field checked that way.
+fn nested_type(field: &str) -> Option<GoType> {
+    Some(match field {
+        "patches" | "patchesJson6902" => GoType::List("[]types.Patch", &PATCH),
+        "patchesStrategicMerge" => GoType::List(
+            "[]types.PatchStrategicMerge",
+            &GoType::Str("types.PatchStrategicMerge"),
+        ),
+        "replacements" => GoType::List("[]types.ReplacementField", &REPLACEMENT),
+        "vars" => GoType::List("[]types.Var", &VAR),
+        "sortOptions" => SORT_OPTIONS,
+        _ => return None,
+    })
+}
+
+impl GoType {
+    /// The Go name of this type in an error.
+    fn name(&self) -> String {
+        match self {
+            GoType::Str(n) | GoType::List(n, _) | GoType::Map(n, _) => (*n).to_string(),
+            GoType::Bool => "bool".into(),
+            GoType::Int => "int".into(),
+            GoType::Struct(n, _) => format!("types.{n}"),
+        }
+    }
+
+    /// Check `v` (the value of field `path` of Go struct `owner`) as Go's
+    /// JSON decoder would, in document order: the first type error, in
+    /// Go's words. Nulls are accepted anywhere (Go leaves the zero value).
+    fn check(&self, v: &Value, owner: &str, path: &str) -> std::result::Result<(), String> {
+        let wrong = |what: String| {
+            Err(format!(
+                "json: cannot unmarshal {what} into Go struct field {owner}.{path} of type {}",
+                self.name()
+            ))
+        };
+        match (self, v) {
+            (_, Value::Null)
+            | (GoType::Str(_), Value::String(_))
+            | (GoType::Bool, Value::Bool(_)) => Ok(()),
+            (GoType::Int, Value::Number(n)) => {
+                let whole = n.is_i64()
+                    || n.as_f64()
+                        .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18);
+                if whole {
+                    Ok(())
+                } else {
+                    wrong(format!("number {n}"))
+                }
+            }
+            (GoType::List(_, item), Value::Array(items)) => {
+                items.iter().try_for_each(|x| item.check(x, owner, path))
+            }
+            (GoType::Map(_, item), Value::Object(m)) => {
+                m.values().try_for_each(|x| item.check(x, owner, path))
+            }
+            (GoType::Struct(name, fields), Value::Object(m)) => {
+                for (k, x) in m {
+                    let field = fields
+                        .iter()
+                        .find(|(f, _)| f == k)
+                        .or_else(|| fields.iter().find(|(f, _)| f.eq_ignore_ascii_case(k)));
+                    if let Some((f, t)) = field {
+                        t.check(x, name, &format!("{path}.{f}"))?;
+                    }
+                }
+                Ok(())
+            }
+            _ => wrong(go_json_type(v).to_string()),
+        }
     }
 }
 

@@ -2070,7 +2070,9 @@ patches:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patches.target.name of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field LegacySortOptions.sortOptions.legacySortOptions.orderFirst of type string
         (
@@ -2117,7 +2119,9 @@ sortOptions:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field LegacySortOptions.sortOptions.legacySortOptions.orderFirst of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string
         (
@@ -2255,6 +2259,574 @@ spec:
             ],
             Some(
                 r#"invalid Kustomization: json: cannot unmarshal bool into Go value of type types.Kustomization"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Patch.patches.path of type string
+        (
+            "bool_patch_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- path: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Patch.patches.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type []types.Patch
+        (
+            "string_patches",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches: x
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type []types.Patch"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.target of type types.Selector
+        (
+            "string_patch_target",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- target: x
+  patch: "[]"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.target of type types.Selector"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.options of type bool
+        (
+            "string_patch_option",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- path: x.yaml
+  options: {allowNameChange: "x"}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.options of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patchesJson6902.target.version of type string
+        (
+            "bool_json6902_target_version",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patchesJson6902:
+- target: {kind: ConfigMap, name: cm, version: on}
+  patch: "[]"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patchesJson6902.target.version of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge
+        (
+            "bool_strategic_merge_entry",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patchesStrategicMerge: [yes]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SourceSelector.replacements.source.fieldPath of type string
+        (
+            "bool_replacement_field_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: yes}
+  targets: [{select: {kind: ConfigMap}, fieldPaths: [metadata.name]}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SourceSelector.replacements.source.fieldPath of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.replacements.targets.select.name of type string
+        (
+            "bool_replacement_select_name",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: metadata.name}
+  targets: [{select: {kind: ConfigMap, name: no}, fieldPaths: [metadata.name]}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.replacements.targets.select.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number 1.5 into Go struct field FieldOptions.replacements.targets.options.index of type int
+        (
+            "fractional_replacement_index",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: metadata.name}
+  targets: [{select: {kind: ConfigMap}, fieldPaths: [metadata.name], options: {index: 1.5}}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number 1.5 into Go struct field FieldOptions.replacements.targets.options.index of type int"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field ReplacementField.replacements.path of type string
+        (
+            "number_replacement_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- path: 12
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field ReplacementField.replacements.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Var.vars.name of type string
+        (
+            "bool_var_name",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+vars:
+- name: yes
+  objref: {kind: ConfigMap, name: cm, apiVersion: v1}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Var.vars.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SortOptions.sortOptions.order of type types.SortOrder
+        (
+            "bool_sort_order",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+sortOptions: {order: yes}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SortOptions.sortOptions.order of type types.SortOrder"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.metadata of type types.ObjectMeta
