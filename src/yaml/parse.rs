@@ -1393,7 +1393,12 @@ impl<'a, 'p> Composer<'a, 'p> {
                         Err(e) => return Err(self.error_at(mark, e)),
                     },
                     "!!null" | "!!bool" | "!!int" | "!!float" | "!!timestamp" => {
-                        match resolve::resolve_tagged(&short, &v) {
+                        let resolved = if self.yaml11 {
+                            resolve::resolve_tagged_yaml11(&short, &v)
+                        } else {
+                            resolve::resolve_tagged(&short, &v)
+                        };
+                        match resolved {
                             Ok((kind, value)) => {
                                 let class = if kind == Kind::Null {
                                     KeyClass::Null
