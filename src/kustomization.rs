@@ -195,6 +195,14 @@ impl Kustomization {
             }
             fields.insert((*known).to_string(), val);
         }
+        if let Some(at) = merge_key_map(&fields) {
+            return Err(Error::invalid(
+                path,
+                format!(
+                    "{at}: the key \"<<\" is read back by Kustomize as a YAML merge key: map merge requires map or sequence of maps as the value"
+                ),
+            ));
+        }
         let empty = fields.iter().all(|(k, v)| {
             matches!(k.as_str(), "apiVersion" | "kind")
                 || (matches!(k.as_str(), "namePrefix" | "nameSuffix" | "namespace")
@@ -513,6 +521,59 @@ impl GoType {
             _ => wrong(go_json_type(v).to_string()),
         }
     }
+}
+
+/// Field `key` of `m`, its name matched case-insensitively (Go's JSON
+/// decoder).
+fn get<'a>(m: &'a Map, key: &str) -> Option<&'a Value> {
+    m.get(key).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// The first label or annotation map of a built-in transformer or
+/// generator configuration holding the key `<<` (possible only quoted in a
+/// kustomization file). Kustomize writes these maps into the plugin's
+/// configuration text unquoted and reads that back, where `<<` is a merge
+/// key: it fails. Returns where the map is.
+fn merge_key_map(fields: &Map) -> Option<String> {
+    let has = |v: Option<&Value>| {
+        v.and_then(Value::as_object)
+            .is_some_and(|m| m.contains_key("<<"))
+    };
+    let options = |v: Option<&Value>, at: &str| {
+        let m = v.and_then(Value::as_object)?;
+        ["labels", "annotations"]
+            .into_iter()
+            .find(|k| has(get(m, k)))
+            .map(|k| format!("{at}.{k}"))
+    };
+    for (field, v) in fields {
+        let found = match field.as_str() {
+            "commonLabels" | "commonAnnotations" if has(Some(v)) => Some(field.clone()),
+            "labels" => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .any(|e| has(get(e, "pairs")))
+                .then(|| "labels.pairs".to_string()),
+            "generatorOptions" => options(Some(v), field),
+            "configMapGenerator" | "secretGenerator" => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .find_map(|e| options(get(e, "options"), &format!("{field}.options"))),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// The JSON type names Go's decoder uses in its errors.
