@@ -164,8 +164,8 @@ impl Kustomization {
                 return Err(Error::invalid(
                     path,
                     format!(
-                        "invalid Kustomization: expected a mapping, found {}",
-                        kind_of(&other)
+                        "invalid Kustomization: json: cannot unmarshal {} into Go value of type types.Kustomization",
+                        go_json_type(&other)
                     ),
                 ));
             }
@@ -179,7 +179,7 @@ impl Kustomization {
             let Some(known) = known else {
                 return Err(Error::invalid(
                     path,
-                    format!("invalid Kustomization: unknown field \"{key}\""),
+                    format!("invalid Kustomization: json: unknown field \"{key}\""),
                 ));
             };
             if val.is_null() {
@@ -189,7 +189,19 @@ impl Kustomization {
                 check_metadata(&val, path)?;
             }
             check_type(known, &mut val).map_err(|m| Error::invalid(path, m))?;
+            if let Some(t) = nested_type(known) {
+                t.check(&val, "Kustomization", known)
+                    .map_err(|m| Error::invalid(path, format!("invalid Kustomization: {m}")))?;
+            }
             fields.insert((*known).to_string(), val);
+        }
+        if let Some(at) = merge_key_map(&fields) {
+            return Err(Error::invalid(
+                path,
+                format!(
+                    "{at}: the key \"<<\" is read back by Kustomize as a YAML merge key: map merge requires map or sequence of maps as the value"
+                ),
+            ));
         }
         let empty = fields.iter().all(|(k, v)| {
             matches!(k.as_str(), "apiVersion" | "kind")
@@ -244,23 +256,30 @@ fn check_metadata(v: &Value, path: &Path) -> Result<()> {
     let bad = |m: String| Error::invalid(path, format!("invalid Kustomization: {m}"));
     let Value::Object(m) = v else {
         return Err(bad(format!(
-            "metadata must be a mapping, found {}",
-            kind_of(v)
+            "json: cannot unmarshal {} into Go struct field Kustomization.metadata of type types.ObjectMeta",
+            go_json_type(v)
         )));
     };
     for (k, val) in m {
         let field = ["name", "namespace", "labels", "annotations"]
             .into_iter()
             .find(|f| f.eq_ignore_ascii_case(k))
-            .ok_or_else(|| bad(format!("unknown field \"{k}\"")))?;
-        let ok = match (field, val) {
-            (_, Value::Null) => true,
-            ("name" | "namespace", v) => v.is_string(),
-            (_, Value::Object(map)) => map.values().all(|x| x.is_string() || x.is_null()),
-            _ => false,
+            .ok_or_else(|| bad(format!("json: unknown field \"{k}\"")))?;
+        let wrong = |v: &Value, want: &str| {
+            bad(format!(
+                "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{field} of type {want}",
+                go_json_type(v)
+            ))
         };
-        if !ok {
-            return Err(bad(format!("metadata.{field} has the wrong type")));
+        match (field, val) {
+            (_, Value::Null) | ("name" | "namespace", Value::String(_)) => {}
+            ("name" | "namespace", v) => return Err(wrong(v, "string")),
+            (_, Value::Object(map)) => {
+                if let Some(x) = map.values().find(|x| !(x.is_string() || x.is_null())) {
+                    return Err(wrong(x, "string"));
+                }
+            }
+            (_, v) => return Err(wrong(v, "map[string]string")),
         }
     }
     Ok(())
@@ -308,6 +327,255 @@ fn check_type(field: &str, v: &mut Value) -> std::result::Result<(), String> {
     }
 }
 
+/// The Go type of a kustomization field whose entries the stages decode
+/// (patches, replacements, vars, sort options), as far as Go's JSON
+/// decoder checks value types: Kustomize decodes the whole file before
+/// using any of it, so a type error there fails first, in Go's wording.
+/// Unknown fields are left to the stages.
+#[derive(Clone, Copy)]
+enum GoType {
+    /// A string type (its Go name: `string`, `types.SortOrder`).
+    Str(&'static str),
+    Bool,
+    Int,
+    /// A slice (its Go name) of the element type.
+    List(&'static str, &'static GoType),
+    /// A `map[string]T` (its Go name) of the value type.
+    Map(&'static str, &'static GoType),
+    /// A struct: its Go name (errors name the innermost struct) and fields.
+    Struct(&'static str, &'static [(&'static str, GoType)]),
+}
+
+const STRING: GoType = GoType::Str("string");
+const STRINGS: GoType = GoType::List("[]string", &STRING);
+const SELECTOR_FIELDS: [(&str, GoType); 7] = [
+    ("group", STRING),
+    ("version", STRING),
+    ("kind", STRING),
+    ("name", STRING),
+    ("namespace", STRING),
+    ("annotationSelector", STRING),
+    ("labelSelector", STRING),
+];
+const SELECTOR: GoType = GoType::Struct("Selector", &SELECTOR_FIELDS);
+const PATCH: GoType = GoType::Struct(
+    "Patch",
+    &[
+        ("path", STRING),
+        ("patch", STRING),
+        ("target", SELECTOR),
+        ("options", GoType::Map("map[string]bool", &GoType::Bool)),
+    ],
+);
+const FIELD_OPTIONS: GoType = GoType::Struct(
+    "FieldOptions",
+    &[
+        ("delimiter", STRING),
+        ("index", GoType::Int),
+        ("encoding", STRING),
+        ("create", GoType::Bool),
+    ],
+);
+const REPLACEMENT: GoType = GoType::Struct(
+    "ReplacementField",
+    &[
+        ("path", STRING),
+        (
+            "source",
+            GoType::Struct(
+                "SourceSelector",
+                &[
+                    ("group", STRING),
+                    ("version", STRING),
+                    ("kind", STRING),
+                    ("name", STRING),
+                    ("namespace", STRING),
+                    ("fieldPath", STRING),
+                    ("options", FIELD_OPTIONS),
+                ],
+            ),
+        ),
+        (
+            "targets",
+            GoType::List(
+                "[]*types.TargetSelector",
+                &GoType::Struct(
+                    "TargetSelector",
+                    &[
+                        ("select", SELECTOR),
+                        ("reject", GoType::List("[]*types.Selector", &SELECTOR)),
+                        ("fieldPaths", STRINGS),
+                        ("options", FIELD_OPTIONS),
+                    ],
+                ),
+            ),
+        ),
+    ],
+);
+const VAR: GoType = GoType::Struct(
+    "Var",
+    &[
+        ("name", STRING),
+        (
+            "objref",
+            GoType::Struct(
+                "Target",
+                &[
+                    ("apiVersion", STRING),
+                    ("group", STRING),
+                    ("version", STRING),
+                    ("kind", STRING),
+                    ("name", STRING),
+                    ("namespace", STRING),
+                ],
+            ),
+        ),
+        (
+            "fieldref",
+            GoType::Struct("FieldSelector", &[("fieldPath", STRING)]),
+        ),
+    ],
+);
+const SORT_OPTIONS: GoType = GoType::Struct(
+    "SortOptions",
+    &[
+        ("order", GoType::Str("types.SortOrder")),
+        (
+            "legacySortOptions",
+            GoType::Struct(
+                "LegacySortOptions",
+                &[("orderFirst", STRINGS), ("orderLast", STRINGS)],
+            ),
+        ),
+    ],
+);
+
+/// The [`GoType`] of a top-level field checked that way.
+fn nested_type(field: &str) -> Option<GoType> {
+    Some(match field {
+        "patches" | "patchesJson6902" => GoType::List("[]types.Patch", &PATCH),
+        "patchesStrategicMerge" => GoType::List(
+            "[]types.PatchStrategicMerge",
+            &GoType::Str("types.PatchStrategicMerge"),
+        ),
+        "replacements" => GoType::List("[]types.ReplacementField", &REPLACEMENT),
+        "vars" => GoType::List("[]types.Var", &VAR),
+        "sortOptions" => SORT_OPTIONS,
+        _ => return None,
+    })
+}
+
+impl GoType {
+    /// The Go name of this type in an error.
+    fn name(&self) -> String {
+        match self {
+            GoType::Str(n) | GoType::List(n, _) | GoType::Map(n, _) => (*n).to_string(),
+            GoType::Bool => "bool".into(),
+            GoType::Int => "int".into(),
+            GoType::Struct(n, _) => format!("types.{n}"),
+        }
+    }
+
+    /// Check `v` (the value of field `path` of Go struct `owner`) as Go's
+    /// JSON decoder would, in document order: the first type error, in
+    /// Go's words. Nulls are accepted anywhere (Go leaves the zero value).
+    fn check(&self, v: &Value, owner: &str, path: &str) -> std::result::Result<(), String> {
+        let wrong = |what: String| {
+            Err(format!(
+                "json: cannot unmarshal {what} into Go struct field {owner}.{path} of type {}",
+                self.name()
+            ))
+        };
+        match (self, v) {
+            (_, Value::Null)
+            | (GoType::Str(_), Value::String(_))
+            | (GoType::Bool, Value::Bool(_)) => Ok(()),
+            (GoType::Int, Value::Number(n)) => {
+                let whole = n.is_i64()
+                    || n.as_f64()
+                        .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18);
+                if whole {
+                    Ok(())
+                } else {
+                    wrong(format!("number {n}"))
+                }
+            }
+            (GoType::List(_, item), Value::Array(items)) => {
+                items.iter().try_for_each(|x| item.check(x, owner, path))
+            }
+            (GoType::Map(_, item), Value::Object(m)) => {
+                m.values().try_for_each(|x| item.check(x, owner, path))
+            }
+            (GoType::Struct(name, fields), Value::Object(m)) => {
+                for (k, x) in m {
+                    let field = fields
+                        .iter()
+                        .find(|(f, _)| f == k)
+                        .or_else(|| fields.iter().find(|(f, _)| f.eq_ignore_ascii_case(k)));
+                    if let Some((f, t)) = field {
+                        t.check(x, name, &format!("{path}.{f}"))?;
+                    }
+                }
+                Ok(())
+            }
+            _ => wrong(go_json_type(v).to_string()),
+        }
+    }
+}
+
+/// Field `key` of `m`, its name matched case-insensitively (Go's JSON
+/// decoder).
+fn get<'a>(m: &'a Map, key: &str) -> Option<&'a Value> {
+    m.get(key).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// The first label or annotation map of a built-in transformer or
+/// generator configuration holding the key `<<` (possible only quoted in a
+/// kustomization file). Kustomize writes these maps into the plugin's
+/// configuration text unquoted and reads that back, where `<<` is a merge
+/// key: it fails. Returns where the map is.
+fn merge_key_map(fields: &Map) -> Option<String> {
+    let has = |v: Option<&Value>| {
+        v.and_then(Value::as_object)
+            .is_some_and(|m| m.contains_key("<<"))
+    };
+    let options = |v: Option<&Value>, at: &str| {
+        let m = v.and_then(Value::as_object)?;
+        ["labels", "annotations"]
+            .into_iter()
+            .find(|k| has(get(m, k)))
+            .map(|k| format!("{at}.{k}"))
+    };
+    for (field, v) in fields {
+        let found = match field.as_str() {
+            "commonLabels" | "commonAnnotations" if has(Some(v)) => Some(field.clone()),
+            "labels" => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .any(|e| has(get(e, "pairs")))
+                .then(|| "labels.pairs".to_string()),
+            "generatorOptions" => options(Some(v), field),
+            "configMapGenerator" | "secretGenerator" => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .find_map(|e| options(get(e, "options"), &format!("{field}.options"))),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// The JSON type names Go's decoder uses in its errors.
 fn go_json_type(v: &Value) -> &'static str {
     match v {
@@ -317,17 +585,6 @@ fn go_json_type(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a sequence",
-        Value::Object(_) => "a mapping",
     }
 }
 
@@ -380,6 +637,29 @@ mod tests {
         assert!(parse(json!({"metadata": {"name": "x", "foo": 1}})).is_err());
         assert!(parse(json!({"metadata": {"labels": {"a": 1}}})).is_err());
         assert!(parse(json!({"metadata": "x"})).is_err());
+    }
+
+    #[test]
+    fn go_type_errors_and_nulls() {
+        let e = |v: Value| parse(v).unwrap_err().to_string();
+        assert!(
+            e(json!({"namespace": false})).ends_with(
+                "json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"
+            )
+        );
+        assert!(e(json!({"resources": ["a", 1]})).ends_with(
+            "json: cannot unmarshal number into Go struct field Kustomization.resources of type string"
+        ));
+        assert!(e(json!({"commonLabels": "a"})).ends_with(
+            "json: cannot unmarshal string into Go struct field Kustomization.commonLabels of type map[string]string"
+        ));
+        assert!(e(json!({"metadata": {"labels": {"a": true}}})).ends_with(
+            "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"
+        ));
+        // Go reads a null inside a string list or map as "".
+        let k = parse(json!({"commonLabels": {"a": null}, "crds": [null]})).unwrap();
+        assert_eq!(k.common_labels.unwrap()["a"], "");
+        assert_eq!(k.crds, [""]);
     }
 
     #[test]

@@ -899,6 +899,145 @@ spec:
     );
 }
 
+/// Explicit tags resolve as go-yaml v2 does: `!!bool on` is true, `!!timestamp` keeps its text, `!!str` makes a string of anything.
+#[test]
+fn tagged_scalars_as_go_yaml_v2_reads_them() {
+    let out = render(&[
+        (
+            "cm.yaml",
+            r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+        ),
+        (
+            "deploy.yaml",
+            r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+        ),
+        (
+            "kustomization.yaml",
+            r#"resources: [deploy.yaml]
+namespace: !!str 123
+labels:
+- pairs: {a: !!str yes}
+  includeSelectors: !!bool "on"
+images:
+- name: nginx
+  newTag: !!timestamp 2001-12-14
+replicas:
+- {name: web, count: !!int "3"}
+"#,
+        ),
+    ]);
+    assert_eq!(
+        out,
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    a: "yes"
+  name: web
+  namespace: "123"
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      a: "yes"
+      app: web
+  template:
+    metadata:
+      labels:
+        a: "yes"
+        app: web
+    spec:
+      containers:
+      - image: nginx:2001-12-14
+        name: web
+"#
+    );
+}
+
+/// go-yaml v2 keeps a quoted `<<` as an ordinary key (only a plain one merges); in the kustomization's own metadata it is ignored.
+#[test]
+fn quoted_merge_key_is_a_key() {
+    let out = render(&[
+        (
+            "cm.yaml",
+            r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+        ),
+        (
+            "deploy.yaml",
+            r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+        ),
+        (
+            "kustomization.yaml",
+            r#"resources: [cm.yaml]
+metadata:
+  annotations: {"<<": x}
+commonLabels:
+  <<: {a: b}
+  c: d
+"#,
+        ),
+    ]);
+    assert_eq!(
+        out,
+        r#"apiVersion: v1
+data:
+  k: v
+kind: ConfigMap
+metadata:
+  labels:
+    a: b
+    c: d
+  name: cm
+"#
+    );
+}
+
 /// A Component file is read with the same rules.
 #[test]
 fn component_files_read_as_yaml11() {
@@ -1037,7 +1176,7 @@ namespace: no
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namespace of type string
@@ -1083,7 +1222,7 @@ namespace: 123
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.namespace of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namespace of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string
@@ -1129,7 +1268,7 @@ namePrefix: 0x1F
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.namePrefix of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.kind of type string
@@ -1175,7 +1314,7 @@ resources: [cm.yaml]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.kind of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.kind of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type string
@@ -1220,7 +1359,7 @@ spec:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.resources of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string
@@ -1265,7 +1404,7 @@ spec:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.resources of type []string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.crds of type string
@@ -1311,7 +1450,7 @@ crds: [on]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.crds of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.crds of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string
@@ -1357,7 +1496,7 @@ buildMetadata: [yes]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.buildMetadata of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string
@@ -1403,7 +1542,7 @@ commonLabels: {env: yes}
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonLabels of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string
@@ -1449,7 +1588,7 @@ commonAnnotations: {a: Off}
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.commonAnnotations of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.openapi of type string
@@ -1496,7 +1635,7 @@ openapi:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal number into Go struct field Kustomization.openapi of type string"#,
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.openapi of type string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string
@@ -1542,7 +1681,7 @@ openapi: [a]
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string"#,
+                r#"invalid Kustomization: json: cannot unmarshal array into Go struct field Kustomization.openapi of type map[string]string"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Label.labels.pairs of type string
@@ -1588,7 +1727,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Label.labels.pairs of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Label.labels.pairs of type string
         (
@@ -1633,7 +1774,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal number into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Label.labels.pairs of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeSelectors of type bool
         (
@@ -1679,7 +1822,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal string into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeSelectors of type bool"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeTemplates of type bool
         (
@@ -1725,7 +1870,9 @@ labels:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal string into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Label.labels.includeTemplates of type bool"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.newTag of type string
         (
@@ -1771,7 +1918,9 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal number into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.newTag of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Image.images.newTag of type string
         (
@@ -1817,7 +1966,9 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Image.images.newTag of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64
         (
@@ -1864,7 +2015,7 @@ replicas:
                 ),
             ],
             Some(
-                r#"json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64"#,
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Replica.replicas.count of type int64"#,
             ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.literals of type string
@@ -1910,7 +2061,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field ConfigMapArgs"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.literals of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SecretArgs.secretGenerator.type of type string
         (
@@ -1956,7 +2109,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field SecretArgs"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SecretArgs.secretGenerator.type of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.configMapGenerator.options.labels of type string
         (
@@ -2003,7 +2158,9 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"json: cannot unmarshal bool into Go struct field GeneratorOptions"#),
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.configMapGenerator.options.labels of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patches.target.name of type string
         (
@@ -2052,7 +2209,9 @@ patches:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patches.target.name of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field LegacySortOptions.sortOptions.legacySortOptions.orderFirst of type string
         (
@@ -2099,7 +2258,9 @@ sortOptions:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field LegacySortOptions.sortOptions.legacySortOptions.orderFirst of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string
         (
@@ -2144,7 +2305,1418 @@ metadata:
 "#,
                 ),
             ],
-            None,
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization
+        (
+            "list_document",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"- resources
+- cm.yaml
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go value of type types.Kustomization
+        (
+            "bool_document",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go value of type types.Kustomization"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Patch.patches.path of type string
+        (
+            "bool_patch_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- path: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Patch.patches.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type []types.Patch
+        (
+            "string_patches",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches: x
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type []types.Patch"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.target of type types.Selector
+        (
+            "string_patch_target",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- target: x
+  patch: "[]"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.target of type types.Selector"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.options of type bool
+        (
+            "string_patch_option",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patches:
+- path: x.yaml
+  options: {allowNameChange: "x"}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Patch.patches.options of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patchesJson6902.target.version of type string
+        (
+            "bool_json6902_target_version",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patchesJson6902:
+- target: {kind: ConfigMap, name: cm, version: on}
+  patch: "[]"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.patchesJson6902.target.version of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge
+        (
+            "bool_strategic_merge_entry",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+patchesStrategicMerge: [yes]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SourceSelector.replacements.source.fieldPath of type string
+        (
+            "bool_replacement_field_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: yes}
+  targets: [{select: {kind: ConfigMap}, fieldPaths: [metadata.name]}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SourceSelector.replacements.source.fieldPath of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.replacements.targets.select.name of type string
+        (
+            "bool_replacement_select_name",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: metadata.name}
+  targets: [{select: {kind: ConfigMap, name: no}, fieldPaths: [metadata.name]}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Selector.replacements.targets.select.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number 1.5 into Go struct field FieldOptions.replacements.targets.options.index of type int
+        (
+            "fractional_replacement_index",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- source: {kind: ConfigMap, fieldPath: metadata.name}
+  targets: [{select: {kind: ConfigMap}, fieldPaths: [metadata.name], options: {index: 1.5}}]
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number 1.5 into Go struct field FieldOptions.replacements.targets.options.index of type int"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field ReplacementField.replacements.path of type string
+        (
+            "number_replacement_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+replacements:
+- path: 12
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field ReplacementField.replacements.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Var.vars.name of type string
+        (
+            "bool_var_name",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+vars:
+- name: yes
+  objref: {kind: ConfigMap, name: cm, apiVersion: v1}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Var.vars.name of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field SortOptions.sortOptions.order of type types.SortOrder
+        (
+            "bool_sort_order",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+sortOptions: {order: yes}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field SortOptions.sortOptions.order of type types.SortOrder"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: yaml: found incompatible YAML document
+        (
+            "yaml_1_2_directive",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"%YAML 1.2
+---
+resources: [cm.yaml]
+"#,
+                ),
+            ],
+            Some(r#"found incompatible YAML document"#),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string
+        (
+            "tagged_bool_namespace",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+namespace: !!bool yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal object into Go struct field Kustomization.commonLabels of type string
+        (
+            "quoted_merge_key_with_a_map_value",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+commonLabels:
+  "<<": {a: b}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal object into Go struct field Kustomization.commonLabels of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: unknown field "<<"
+        (
+            "quoted_merge_key_is_an_unknown_field",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+images:
+- {"<<": x}
+"#,
+                ),
+            ],
+            Some(r#"invalid Kustomization: json: unknown field "<<""#),
+        ),
+        // kubectl: `: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value
+        (
+            "quoted_merge_key_in_common_annotations",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+commonAnnotations: {"<<": v1}
+"#,
+                ),
+            ],
+            Some(r#"map merge requires map or sequence of maps as the value"#),
+        ),
+        // kubectl: `: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value
+        (
+            "str_merge_key_in_label_pairs",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+labels:
+- pairs: {!!str <<: v1}
+"#,
+                ),
+            ],
+            Some(r#"map merge requires map or sequence of maps as the value"#),
+        ),
+        // kubectl: `: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value
+        (
+            "quoted_merge_key_in_generator_options",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"configMapGenerator:
+- name: g
+  literals: [a=b]
+  options:
+    labels: {'<<': x}
+"#,
+                ),
+            ],
+            Some(r#"map merge requires map or sequence of maps as the value"#),
+        ),
+        // kubectl: `: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value
+        (
+            "quoted_merge_key_in_global_generator_options",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"generatorOptions:
+  annotations: {"<<": x}
+configMapGenerator:
+- name: g
+  literals: [a=b]
+"#,
+                ),
+            ],
+            Some(r#"map merge requires map or sequence of maps as the value"#),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.metadata of type types.ObjectMeta
+        (
+            "metadata_not_a_mapping",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+metadata: x
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.metadata of type types.ObjectMeta"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.files of type []string
+        (
+            "bool_generator_files",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"configMapGenerator:
+- name: s
+  files: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field ConfigMapArgs.configMapGenerator.files of type []string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.generatorOptions.labels of type string
+        (
+            "bool_global_generator_option_label",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+generatorOptions:
+  labels: {a: yes}
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field GeneratorOptions.generatorOptions.labels of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field GeneratorOptions.secretGenerator.options.immutable of type bool
+        (
+            "string_secret_option_immutable",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"secretGenerator:
+- name: s
+  literals: [a=b]
+  options:
+    immutable: "x"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field GeneratorOptions.secretGenerator.options.immutable of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal string into Go struct field FieldSpec.labels.fields.create of type bool
+        (
+            "string_label_field_create",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+labels:
+- pairs: {a: b}
+  fields:
+  - path: x
+    create: "x"
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal string into Go struct field FieldSpec.labels.fields.create of type bool"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal bool into Go struct field FieldSpec.labels.fields.path of type string
+        (
+            "bool_label_field_path",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [cm.yaml]
+labels:
+- pairs: {a: b}
+  fields:
+  - path: yes
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal bool into Go struct field FieldSpec.labels.fields.path of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.imageTags.newTag of type string
+        (
+            "number_image_tags_new_tag",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [deploy.yaml]
+imageTags:
+- name: nginx
+  newTag: 1.5
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.imageTags.newTag of type string"#,
+            ),
+        ),
+        // kubectl: invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.digest of type string
+        (
+            "number_image_digest",
+            &[
+                (
+                    "cm.yaml",
+                    r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: v
+"#,
+                ),
+                (
+                    "deploy.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"#,
+                ),
+                (
+                    "kustomization.yaml",
+                    r#"resources: [deploy.yaml]
+images:
+- name: nginx
+  digest: 1
+"#,
+                ),
+            ],
+            Some(
+                r#"invalid Kustomization: json: cannot unmarshal number into Go struct field Image.images.digest of type string"#,
+            ),
         ),
         // kubectl: invalid Kustomization: json: unknown field "true"
         (
@@ -2190,7 +3762,7 @@ images:
 "#,
                 ),
             ],
-            Some(r#"json: unknown field "true""#),
+            Some(r#"invalid Kustomization: json: unknown field "true""#),
         ),
         // kubectl: invalid Kustomization: json: unknown field "true"
         (
@@ -2234,7 +3806,7 @@ Yes: [a]
 "#,
                 ),
             ],
-            Some(r#"unknown field "true""#),
+            Some(r#"invalid Kustomization: json: unknown field "true""#),
         ),
         // kubectl: invalid Kustomization: json: unknown field "1.5"
         (
@@ -2278,7 +3850,7 @@ spec:
 "#,
                 ),
             ],
-            Some(r#"unknown field "1.5""#),
+            Some(r#"invalid Kustomization: json: unknown field "1.5""#),
         ),
         // kubectl: accumulating components: accumulateDirectory: "couldn't make target for path '/tmp/yaml11k-t/trees/component_bool_namespace/c': invalid Kustomization: json: cannot unmarshal bool into Go struct field Kustomization.namespace of type string"
         (

@@ -21,7 +21,7 @@ impl GenKind {
             GenKind::Secret => "Secret",
         }
     }
-    fn args_type(self) -> &'static str {
+    pub(crate) fn args_type(self) -> &'static str {
         match self {
             GenKind::ConfigMap => "ConfigMapArgs",
             GenKind::Secret => "SecretArgs",
@@ -112,6 +112,15 @@ fn type_name(v: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
+}
+
+/// Put the JSON path `path` after the Go struct name `ty` in a type error
+/// (`Go struct field ConfigMapArgs.literals` →
+/// `Go struct field ConfigMapArgs.configMapGenerator.literals`), as Go's
+/// decoder names a field of a kustomization.
+pub(crate) fn in_field(e: String, ty: &str, path: &str) -> String {
+    let from = format!("Go struct field {ty}.");
+    e.replacen(&from, &format!("{from}{path}."), 1)
 }
 
 fn mismatch(v: &Value, ctx: &str, want: &str) -> String {

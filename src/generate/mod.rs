@@ -30,26 +30,38 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
     let invalid =
         |msg: String| Error::invalid(&level.file, format!("invalid Kustomization: {msg}"));
     let global = match &level.k.generator_options {
-        Some(v) => args::parse_options(v, Mode::Strict).map_err(invalid)?,
+        Some(v) => args::parse_options(v, Mode::Strict)
+            .map_err(|e| invalid(args::in_field(e, "GeneratorOptions", "generatorOptions")))?,
         None => None,
     };
     // Configure everything first (Kustomize configures all generators, then
     // runs them one after the other).
     let mut configs: Vec<Config> = Vec::new();
-    for (kind, entries, plugin) in [
+    for (kind, entries, plugin, field) in [
         (
             GenKind::ConfigMap,
             &level.k.config_map_generator,
             "ConfigMapGenerator",
+            "configMapGenerator",
         ),
         (
             GenKind::Secret,
             &level.k.secret_generator,
             "SecretGenerator",
+            "secretGenerator",
         ),
     ] {
+        // Go's decoder names the struct and the JSON path of a field.
+        let at = |e: String| {
+            let e = args::in_field(e, kind.args_type(), field);
+            invalid(args::in_field(
+                e,
+                "GeneratorOptions",
+                &format!("{field}.options"),
+            ))
+        };
         for v in entries {
-            let mut args = args::parse_args(v, kind).map_err(invalid)?;
+            let mut args = args::parse_args(v, kind).map_err(at)?;
             args.options = GenOptions::merge_global(args.options.take(), global.as_ref());
             let origin = Origin {
                 configured_in: configured_in(ctx, level),

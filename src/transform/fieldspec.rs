@@ -694,6 +694,13 @@ fn as_object<'a>(v: &'a Value, what: &str) -> std::result::Result<&'a Map, Strin
     }
 }
 
+/// Name the Go struct and JSON path in a field type error of the helpers
+/// below (`Go struct field .pairs` → `Go struct field Label.labels.pairs`),
+/// as Go's decoder names them for a kustomization field.
+pub(crate) fn in_struct(e: String, at: &str) -> String {
+    e.replacen("Go struct field .", &format!("Go struct field {at}."), 1)
+}
+
 /// Error on a key not in `allowed` (Go's `DisallowUnknownFields`).
 pub(crate) fn check_keys(m: &Map, allowed: &[&str]) -> std::result::Result<(), String> {
     for k in m.keys() {

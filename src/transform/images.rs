@@ -207,8 +207,11 @@ impl Updater {
 pub(crate) fn apply(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     let err = |e: String| Error::invalid(&level.file, e);
     let mut updaters = Vec::new();
-    for v in level.k.images.iter().chain(level.k.image_tags.iter()) {
-        updaters.push(Updater::new(Image::from_value(v, true).map_err(err)?));
+    let images = level.k.images.iter().map(|v| (v, "Image.images"));
+    let tags = level.k.image_tags.iter().map(|v| (v, "Image.imageTags"));
+    for (v, at) in images.chain(tags) {
+        let image = Image::from_value(v, true).map_err(|e| err(fieldspec::in_struct(e, at)))?;
+        updaters.push(Updater::new(image));
     }
     let config = acc.config.clone();
     for u in updaters {

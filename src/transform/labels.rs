@@ -36,11 +36,21 @@ impl LabelArgs {
             &["pairs", "includeSelectors", "includeTemplates", "fields"],
         )
         .map_err(|e| format!("invalid Kustomization: {e}"))?;
+        let label = |e| {
+            format!(
+                "invalid Kustomization: {}",
+                fieldspec::in_struct(e, "Label.labels")
+            )
+        };
+        let field = |e| {
+            let e = fieldspec::in_struct(e, "FieldSpec.labels.fields");
+            format!("invalid Kustomization: {e}")
+        };
         Ok(LabelArgs {
-            pairs: fieldspec::get_string_map(m, "pairs")?,
-            include_selectors: fieldspec::get_bool(m, "includeSelectors")?,
-            include_templates: fieldspec::get_bool(m, "includeTemplates")?,
-            fields: FieldSpec::list_from_value(m.get("fields"), true)?,
+            pairs: fieldspec::get_string_map(m, "pairs").map_err(label)?,
+            include_selectors: fieldspec::get_bool(m, "includeSelectors").map_err(label)?,
+            include_templates: fieldspec::get_bool(m, "includeTemplates").map_err(label)?,
+            fields: FieldSpec::list_from_value(m.get("fields"), true).map_err(field)?,
         })
     }
 

@@ -1393,7 +1393,12 @@ impl<'a, 'p> Composer<'a, 'p> {
                         Err(e) => return Err(self.error_at(mark, e)),
                     },
                     "!!null" | "!!bool" | "!!int" | "!!float" | "!!timestamp" => {
-                        match resolve::resolve_tagged(&short, &v) {
+                        let resolved = if self.yaml11 {
+                            resolve::resolve_tagged_yaml11(&short, &v)
+                        } else {
+                            resolve::resolve_tagged(&short, &v)
+                        };
+                        match resolved {
                             Ok((kind, value)) => {
                                 let class = if kind == Kind::Null {
                                     KeyClass::Null
@@ -1529,9 +1534,10 @@ impl MapBuilder {
                 return Err(c.error_at(mark, format!("cannot unmarshal {kind} into string")));
             }
         };
-        if kstr == "<<" {
+        if kstr == "<<" && !c.yaml11 {
             // A quoted or `!!str` `<<` key: Kustomize's re-encoding turns it
             // into a merge key that go-yaml then drops (kubectl: no key, no merge).
+            // go-yaml v2 reading text (YAML 1.1 mode) keeps it as a key.
             return Ok(());
         }
         c.entries.push((kstr, value.value));

@@ -525,6 +525,27 @@ pub fn parse_timestamp(s: &str) -> Option<Result<String, String>> {
 /// go-yaml v3's `resolve(tag, value)` does. Returns an error message when
 /// the value does not fit the tag.
 pub fn resolve_tagged(tag: &str, s: &str) -> Result<(Kind, Value), String> {
+    resolve_tagged_by(tag, s, resolve_plain)
+}
+
+/// [`resolve_tagged`] as go-yaml v2 does it when decoding into
+/// `interface{}`: the text resolves with YAML 1.1 rules (`!!bool on` is
+/// true), and a `!!timestamp` keeps its text.
+pub fn resolve_tagged_yaml11(tag: &str, s: &str) -> Result<(Kind, Value), String> {
+    if tag == "!!timestamp" {
+        if let (Kind::Timestamp | Kind::Unrepresentable(BadKind::Timestamp), _) = resolve_plain(s) {
+            return Ok((Kind::Str, Value::String(s.to_string())));
+        }
+    }
+    resolve_tagged_by(tag, s, resolve_plain_yaml11)
+}
+
+/// [`resolve_tagged`] with `base` resolving the text.
+fn resolve_tagged_by(
+    tag: &str,
+    s: &str,
+    base: fn(&str) -> (Kind, Value),
+) -> Result<(Kind, Value), String> {
     let want = match tag {
         "!!null" => Kind::Null,
         "!!bool" => Kind::Bool,
@@ -534,7 +555,7 @@ pub fn resolve_tagged(tag: &str, s: &str) -> Result<(Kind, Value), String> {
         "!!str" => return Ok((Kind::Str, Value::String(s.to_string()))),
         _ => return Ok((Kind::Str, Value::String(s.to_string()))),
     };
-    let (kind, v) = resolve_plain(s);
+    let (kind, v) = base(s);
     let (kind, v) = if kind == Kind::Merge {
         (Kind::Str, v)
     } else {
@@ -735,6 +756,21 @@ mod tests {
         assert!(resolve_tagged("!!null", "foo").is_err());
         assert_eq!(resolve_tagged("!!null", "").unwrap().1, Value::Null);
         assert_eq!(resolve_tagged("!!bool", "true").unwrap().1, json!(true));
+        // go-yaml v2: YAML 1.1 booleans, timestamps keep their text.
+        assert_eq!(
+            resolve_tagged_yaml11("!!bool", "on").unwrap().1,
+            json!(true)
+        );
+        assert_eq!(
+            resolve_tagged_yaml11("!!bool", "No").unwrap().1,
+            json!(false)
+        );
+        assert!(resolve_tagged("!!bool", "on").is_err());
+        let ts = resolve_tagged_yaml11("!!timestamp", "2001-12-14").unwrap();
+        assert_eq!(ts.1, json!("2001-12-14"));
+        assert!(resolve_tagged_yaml11("!!timestamp", "yes").is_err());
+        assert!(resolve_tagged_yaml11("!!int", "2001-12-14").is_err());
+        assert!(resolve_tagged_yaml11("!!float", "3").unwrap().1.is_f64());
     }
 
     #[test]

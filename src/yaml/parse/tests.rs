@@ -606,6 +606,13 @@ fn kustomizations_resolve_yaml11_scalars_on_both_paths() {
         v.unwrap(),
         json!({"true": 1, "16": 2, "1.5": 3, "2001-12-14": 4, "false": 5})
     );
+    // go-yaml v2 merges only a plain `<<`; a quoted or `!!str` one is a key.
+    let v = parse_kustomization(
+        "a: {\"<<\": {x: 1}, !!str <<: 2}\nb:\n  <<: {z: 3}\n",
+        p,
+        &o,
+    );
+    assert_eq!(v.unwrap(), json!({"a": {"<<": 2}, "b": {"z": 3}}));
 }
 
 #[test]
