@@ -576,8 +576,10 @@ fn merge_key_map(fields: &Map) -> Option<String> {
     None
 }
 
-/// The JSON type names Go's decoder uses in its errors.
-fn go_json_type(v: &Value) -> &'static str {
+/// The JSON type name Go's decoder uses in its errors (`cannot unmarshal
+/// bool into ...`): kustomization fields are decoded by their stages, which
+/// report type errors with it.
+pub(crate) fn go_json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",

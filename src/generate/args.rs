@@ -4,6 +4,7 @@
 //! kustomization decoder) or from a `generators:` plugin configuration
 //! (leniently, like the plugin's YAML decoder).
 
+use crate::kustomization::go_json_type;
 use crate::resource::{Map, Value};
 use indexmap::IndexMap;
 
@@ -103,17 +104,6 @@ fn canonical<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
         .copied()
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Put the JSON path `path` after the Go struct name `ty` in a type error
 /// (`Go struct field ConfigMapArgs.literals` →
 /// `Go struct field ConfigMapArgs.configMapGenerator.literals`), as Go's
@@ -126,7 +116,7 @@ pub(crate) fn in_field(e: String, ty: &str, path: &str) -> String {
 fn mismatch(v: &Value, ctx: &str, want: &str) -> String {
     format!(
         "json: cannot unmarshal {} into Go struct field {ctx} of type {want}",
-        type_name(v)
+        go_json_type(v)
     )
 }
 

@@ -2,6 +2,7 @@
 //! `json-patch` crate on the resource as JSON, as Kustomize applies them with
 //! evanphx/json-patch.
 
+use crate::kustomization::go_json_type;
 use crate::resource::{Map, Value};
 use crate::yaml::{ParseOptions, parse_yaml11};
 use std::path::Path;
@@ -48,14 +49,14 @@ impl JsonPatch {
             other => {
                 return Err(format!(
                     "json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
-                    json_type(&other)
+                    go_json_type(&other)
                 ));
             }
         };
         if let Some(bad) = ops.iter().find(|op| !op.is_object()) {
             return Err(format!(
                 "json: cannot unmarshal {} into Go value of type jsonpatch.Operation",
-                json_type(bad)
+                go_json_type(bad)
             ));
         }
         Ok(JsonPatch {
@@ -111,7 +112,7 @@ impl JsonPatch {
             }
             (Ok(()), other) => Err(format!(
                 "JSON patch result is a {}, not an object",
-                json_type(&other)
+                go_json_type(&other)
             )),
             (Err(e), Value::Object(m)) => {
                 *obj = m;
@@ -184,17 +185,6 @@ fn apply_ops(doc: &mut Value, ops: &[json_patch::PatchOperation]) -> Result<(), 
         json_patch::patch(doc, std::slice::from_ref(op)).map_err(|e| describe(i, op, e))?;
     }
     Ok(())
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 use crate::build::{Accumulated, Ctx, Level};
 use crate::error::{Error, Result};
+use crate::kustomization::go_json_type;
 use crate::load;
 use crate::resource::{Map, Value};
 use std::sync::{Arc, OnceLock};
@@ -123,7 +124,7 @@ impl FieldSpec {
                 .collect(),
             Some(other) => Err(format!(
                 "cannot unmarshal {} into a list of field specs",
-                json_type(other)
+                go_json_type(other)
             )),
         }
     }
@@ -368,7 +369,7 @@ impl TransformerConfig {
             other => {
                 return Err(format!(
                     "cannot unmarshal {} into a transformer configuration",
-                    json_type(other)
+                    go_json_type(other)
                 ));
             }
         };
@@ -421,7 +422,7 @@ impl TransformerConfig {
             Some(other) => {
                 return Err(format!(
                     "cannot unmarshal {} into nameReference",
-                    json_type(other)
+                    go_json_type(other)
                 ));
             }
         }
@@ -462,7 +463,7 @@ impl TransformerConfig {
             other => {
                 return Err(format!(
                     "cannot unmarshal {} into OpenAPI definitions",
-                    json_type(other)
+                    go_json_type(other)
                 ));
             }
         };
@@ -671,17 +672,6 @@ fn read_single_yaml(ctx: &Ctx, level: &Level, rel: &str) -> Result<Value> {
 
 // ---- small decoding helpers (Go encoding/json semantics) -------------------
 
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 fn as_object<'a>(v: &'a Value, what: &str) -> std::result::Result<&'a Map, String> {
     static EMPTY: OnceLock<Map> = OnceLock::new();
     match v {
@@ -689,7 +679,7 @@ fn as_object<'a>(v: &'a Value, what: &str) -> std::result::Result<&'a Map, Strin
         Value::Null => Ok(EMPTY.get_or_init(Map::new)),
         other => Err(format!(
             "cannot unmarshal {} into Go value of type {what}",
-            json_type(other)
+            go_json_type(other)
         )),
     }
 }
@@ -726,7 +716,7 @@ pub(crate) fn get_str(m: &Map, key: &str) -> std::result::Result<String, String>
         Some(Value::String(s)) => Ok(s.clone()),
         Some(other) => Err(format!(
             "json: cannot unmarshal {} into Go struct field .{key} of type string",
-            json_type(other)
+            go_json_type(other)
         )),
     }
 }
@@ -769,7 +759,7 @@ pub(crate) fn plugin_string_map(
                 Value::Null => Ok((k.clone(), String::new())),
                 other => Err(format!(
                     "json: cannot unmarshal {} into Go struct field .{key} of type string",
-                    json_type(other)
+                    go_json_type(other)
                 )),
             })
             .collect(),
@@ -784,7 +774,7 @@ pub(crate) fn get_bool(m: &Map, key: &str) -> std::result::Result<bool, String> 
         Some(Value::Bool(b)) => Ok(*b),
         Some(other) => Err(format!(
             "json: cannot unmarshal {} into Go struct field .{key} of type bool",
-            json_type(other)
+            go_json_type(other)
         )),
     }
 }
@@ -803,13 +793,13 @@ pub(crate) fn get_string_map(
                 Value::Null => Ok((k.clone(), String::new())),
                 other => Err(format!(
                     "json: cannot unmarshal {} into Go struct field .{key} of type string",
-                    json_type(other)
+                    go_json_type(other)
                 )),
             })
             .collect(),
         Some(other) => Err(format!(
             "json: cannot unmarshal {} into Go struct field .{key} of type map[string]string",
-            json_type(other)
+            go_json_type(other)
         )),
     }
 }
