@@ -192,34 +192,67 @@ fn restrictor(r: Restrictor) -> BuildOptions {
     }
 }
 
-/// Build `dir` from the work tree, or from git revision `rev`.
-fn build_at(
+/// Build `dir` from the work tree, or from git revision `rev`, with the
+/// warnings to print.
+fn build_quiet(
     dir: &Path,
     rev: Option<&str>,
     opts: BuildOptions,
-) -> Result<rustomize::ResMap, String> {
+) -> Result<(rustomize::ResMap, Vec<String>), String> {
     match rev {
-        None => {
-            let (rm, warnings) = Kustomizer::on_disk()
-                .with_options(opts)
-                .build_with_warnings(dir)
-                .map_err(|e| e.to_string())?;
-            for w in warnings {
-                eprintln!("{w}");
-            }
-            Ok(rm)
-        }
+        None => Kustomizer::on_disk()
+            .with_options(opts)
+            .build_with_warnings(dir)
+            .map_err(|e| e.to_string()),
         Some(rev) => {
             let abs = std::path::absolute(dir).map_err(|e| e.to_string())?;
             let fs = GitTreeFs::open(&abs, rev).map_err(|e| e.to_string())?;
             // Work-tree symlinks (e.g. /tmp) resolved, as the repository's toplevel is.
             let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
-            Kustomizer::new(fs)
+            let rm = Kustomizer::new(fs)
                 .with_options(opts)
                 .build(&abs)
-                .map_err(|e| format!("at {rev}: {e}"))
+                .map_err(|e| format!("at {rev}: {e}"))?;
+            Ok((rm, Vec::new()))
         }
     }
+}
+
+/// [`build_quiet`], printing the warnings.
+fn build_at(
+    dir: &Path,
+    rev: Option<&str>,
+    opts: BuildOptions,
+) -> Result<rustomize::ResMap, String> {
+    let (rm, warnings) = build_quiet(dir, rev, opts)?;
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    Ok(rm)
+}
+
+/// Build two renders at once (each on its own thread), then print the
+/// warnings of the first and of the second, in that order; the first
+/// render's error wins.
+fn build_pair(
+    old: (&Path, Option<&str>),
+    new: (&Path, Option<&str>),
+    opts: BuildOptions,
+) -> Result<(rustomize::ResMap, rustomize::ResMap), String> {
+    let (a, b) = std::thread::scope(|s| {
+        let second = s.spawn(|| build_quiet(new.0, new.1, opts.clone()));
+        let first = build_quiet(old.0, old.1, opts.clone());
+        let second = second
+            .join()
+            .unwrap_or_else(|_| Err("the second render failed".to_string()));
+        (first, second)
+    });
+    let (a, wa) = a?;
+    let (b, wb) = b?;
+    for w in wa.into_iter().chain(wb) {
+        eprintln!("{w}");
+    }
+    Ok((a, b))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -338,14 +371,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let opts = restrictor(load_restrictor);
             let (a, b) = match (new, from) {
-                (Some(new), None) if to.is_none() => (
-                    build_at(&old, None, opts.clone())?,
-                    build_at(&new, None, opts)?,
-                ),
-                (None, Some(from)) => (
-                    build_at(&old, Some(&from), opts.clone())?,
-                    build_at(&old, to.as_deref(), opts)?,
-                ),
+                (Some(new), None) if to.is_none() => build_pair((&old, None), (&new, None), opts)?,
+                (None, Some(from)) => build_pair((&old, Some(&from)), (&old, to.as_deref()), opts)?,
                 _ => {
                     return Err(
                         "give either OLD NEW directories, or DIR --from REV [--to REV]".into(),
