@@ -169,12 +169,46 @@ enum DiffFormat {
     Json,
 }
 
+/// Why a command stopped.
+enum Failure {
+    /// An error to print.
+    Message(String),
+    /// The reader of stdout went away (`rustomize build | head`): stop
+    /// quietly with 141, the status of kubectl, which SIGPIPE ends.
+    ClosedOutput,
+}
+
+impl From<String> for Failure {
+    fn from(msg: String) -> Self {
+        Failure::Message(msg)
+    }
+}
+
+/// A failed write to stdout.
+fn stdout_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::ClosedOutput
+    } else {
+        Failure::Message(e.to_string())
+    }
+}
+
+/// Write `text` to stdout (where `print!` would panic on a closed pipe).
+fn out(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(stdout_failure)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let is_diff = matches!(cli.command, Command::Diff { .. });
     match run(cli) {
         Ok(code) => code,
-        Err(msg) => {
+        Err(Failure::ClosedOutput) => ExitCode::from(141),
+        Err(Failure::Message(msg)) => {
             eprintln!("Error: {msg}");
             // diff uses 1 for "different", so its errors exit 2.
             ExitCode::from(if is_diff { 2 } else { 1 })
@@ -255,7 +289,7 @@ fn build_pair(
     Ok((a, b))
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Build {
             dir,
@@ -282,7 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     let mut stdout = std::io::stdout().lock();
                     rustomize::yaml::write_resmap(&rm, &mut stdout)
                         .and_then(|()| stdout.flush())
-                        .map_err(|e| e.to_string())?
+                        .map_err(stdout_failure)?
                 }
             }
             // The process ends right after printing: skip freeing thousands of
@@ -307,23 +341,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Apps { path, json } => {
             let apps = promote::load_applications(&path).map_err(|e| e.to_string())?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&apps).map_err(|e| e.to_string())?
-                );
+                let text = serde_json::to_string_pretty(&apps).map_err(|e| e.to_string())?;
+                out(&format!("{text}\n"))?;
             } else {
-                println!(
-                    "{:<28} {:<44} {:<28} REVISION",
+                let mut table = format!(
+                    "{:<28} {:<44} {:<28} REVISION\n",
                     "APPLICATION", "REPO", "PATH"
                 );
                 for a in &apps {
                     for s in &a.sources {
-                        println!(
-                            "{:<28} {:<44} {:<28} {}",
+                        table.push_str(&format!(
+                            "{:<28} {:<44} {:<28} {}\n",
                             a.name, s.repo_url, s.path, s.target_revision
-                        );
+                        ));
                     }
                 }
+                out(&table)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -338,9 +371,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 promote::promote(&apps, &app, &to, source, dry_run).map_err(|e| e.to_string())?;
             let file = plan.file.display().to_string();
             if dry_run {
-                print!("{}", unified(&plan.before, &plan.after, &file, &file, 3));
+                out(&unified(&plan.before, &plan.after, &file, &file, 3))?;
             } else {
-                println!("{app}: {} -> {to} ({file})", plan.from.join(", "));
+                out(&format!(
+                    "{app}: {} -> {to} ({file})\n",
+                    plan.from.join(", ")
+                ))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -374,15 +410,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 (Some(new), None) if to.is_none() => build_pair((&old, None), (&new, None), opts)?,
                 (None, Some(from)) => build_pair((&old, Some(&from)), (&old, to.as_deref()), opts)?,
                 _ => {
-                    return Err(
+                    return Err(Failure::Message(
                         "give either OLD NEW directories, or DIR --from REV [--to REV]".into(),
-                    );
+                    ));
                 }
             };
             let d = diff::diff(&a, &b);
             match output {
-                DiffFormat::Text => print!("{}", d.to_text()),
-                DiffFormat::Json => print!("{}", d.to_json()),
+                DiffFormat::Text => out(&d.to_text())?,
+                DiffFormat::Json => out(&d.to_json())?,
             }
             Ok(if d.is_empty() {
                 ExitCode::SUCCESS
@@ -402,7 +438,7 @@ fn lint(
     allow_missing_refs: bool,
     rules: &[String],
     load_restrictor: Restrictor,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     use rustomize::fs::DiskFs;
     use rustomize::lint::{
         LintConfig, Report, Severity, lint as lint_resmap, lint_dir, parse_rendered,
@@ -455,11 +491,7 @@ fn lint(
         "sarif" => report.to_sarif(),
         _ => report.to_text(),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| e.to_string())?;
+    self::out(&out)?;
     Ok(if fail_on.is_some_and(|s| report.fails(s)) {
         ExitCode::FAILURE
     } else {

@@ -101,3 +101,53 @@ fn nothing_is_printed_when_kustomize_cannot_print() {
     assert!(!file.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `rustomize build DIR | head -1` and `rustomize lint DIR | head -1`: when
+/// the reader goes away the command stops quietly with status 141, as
+/// kubectl (ended by SIGPIPE) does, instead of printing "Broken pipe" or
+/// panicking in `print!`.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let Some(bin) = binary() else {
+        return;
+    };
+    let mut resources = String::new();
+    for i in 0..3000 {
+        resources.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  text: some text to make the output long {i}\n"
+        ));
+    }
+    let dir = tree(
+        "closed-pipe",
+        &[
+            ("kustomization.yaml", "resources:\n- r.yaml\n".into()),
+            ("r.yaml", resources),
+        ],
+    );
+    for command in ["build", "lint"] {
+        let mut child = Command::new(&bin)
+            .arg(command)
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(141), "{command}: {err}");
+        assert!(err.is_empty(), "{command}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
