@@ -320,14 +320,24 @@ pub(crate) struct Scope {
     pub url: String,
     /// The ref asked for ("" for none).
     pub git_ref: String,
+    /// The entry, as written (cycle detection).
+    pub raw: String,
+    /// The checkout of the remote base that listed this one, if any.
+    pub parent: Option<Arc<Scope>>,
 }
 
 /// The checkouts of one build, by URL, ref and submodules: each is fetched
 /// once, and removed when the build (every context sharing it) ends.
 #[derive(Debug, Default)]
 pub(crate) struct Clones {
-    map: Mutex<HashMap<(String, String, bool), Arc<Checkout>>>,
+    map: Mutex<HashMap<(String, String, bool), Arc<Slot>>>,
 }
+
+/// The checkouts of one repository and ref: usually one; another when a
+/// remote base lists a base of the same repository and ref that contains it
+/// (Kustomize fetches every entry into a directory of its own, so that is
+/// no cycle).
+type Slot = Mutex<Vec<Arc<Checkout>>>;
 
 /// Whether this build fetches remote bases.
 pub(crate) fn enabled(ctx: &Ctx) -> bool {
@@ -365,6 +375,18 @@ pub(crate) fn in_checkout<T>(
         url: url.to_string(),
         message,
     };
+    // As in Kustomize: an entry that an enclosing remote entry starts with
+    // is a cycle.
+    let mut scope = ctx.repo.as_ref();
+    while let Some(s) = scope {
+        if s.raw.starts_with(url) {
+            return Err(err(format!(
+                "cycle detected: URI '{url}' referenced by previous URI '{}'",
+                s.raw
+            )));
+        }
+        scope = s.parent.as_ref();
+    }
     let checkout = fetch(ctx, spec).map_err(err)?;
     let dir = std::fs::canonicalize(checkout.dir.join(&spec.path)).map_err(|e| {
         err(format!(
@@ -390,6 +412,8 @@ pub(crate) fn in_checkout<T>(
         dir: checkout.dir.clone(),
         url: spec.clone_spec(),
         git_ref: spec.git_ref.clone(),
+        raw: url.to_string(),
+        parent: ctx.repo.clone(),
     }));
     let result = f(ctx, dir).map_err(|source| Error::InRemote {
         path: level.file.clone(),
@@ -404,14 +428,22 @@ pub(crate) fn in_checkout<T>(
 /// The checkout of `spec`, fetched unless this build already has it.
 fn fetch(ctx: &Ctx, spec: &RepoSpec) -> std::result::Result<Arc<Checkout>, String> {
     let key = (spec.clone_spec(), spec.git_ref.clone(), spec.submodules);
-    // Held while fetching: a second entry naming the same repository waits
-    // for the first fetch instead of starting its own.
-    let mut map = ctx.clones.map.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = map.get(&key) {
+    let slot = {
+        let mut map = ctx.clones.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key).or_default().clone()
+    };
+    // Held while fetching: a second entry naming the same repository and
+    // ref waits for the first fetch instead of starting its own (other
+    // repositories are fetched meanwhile).
+    let mut checkouts = slot.lock().unwrap_or_else(|e| e.into_inner());
+    let free = checkouts
+        .iter()
+        .find(|c| !ctx.stack.iter().any(|d| d.starts_with(&c.dir)));
+    if let Some(c) = free {
         return Ok(c.clone());
     }
     let checkout = Arc::new(clone_repo(spec)?);
-    map.insert(key, checkout.clone());
+    checkouts.push(checkout.clone());
     Ok(checkout)
 }
 

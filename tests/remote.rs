@@ -60,6 +60,17 @@ impl Repos {
             "gen/kustomization.yaml",
             "resources:\n- ../shared\nconfigMapGenerator:\n- name: g\n  literals:\n  - a=b\n",
         );
+        // A base listing the repository's root (which contains it) at the
+        // same ref, and one listing itself.
+        let url = format!("file://{}", app.0.display());
+        app.write(
+            "up/kustomization.yaml",
+            &format!("resources:\n- {url}?ref=v1\nnameSuffix: -up\n"),
+        );
+        app.write(
+            "self/kustomization.yaml",
+            &format!("resources:\n- {url}//self?ref=v1\n"),
+        );
         app.commit_all("one");
         app.git(&["tag", "v1"]);
         app.write("base/cm.yaml", &cm("two"));
@@ -199,6 +210,28 @@ fn nested_remote_bases() {
     assert_eq!(
         build_mem(&k).unwrap(),
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: nested\nspec:\n  ports:\n  - port: 80\n"
+    );
+}
+
+#[test]
+fn same_repository_above_is_no_cycle_but_the_same_entry_is() {
+    if !git_available() {
+        return;
+    }
+    let r = Repos::new("i");
+    let k = format!("resources:\n- {}\n", r.app("//up?ref=v1"));
+    assert_eq!(
+        build_mem(&k).unwrap(),
+        "apiVersion: v1\ndata:\n  v: one\nkind: ConfigMap\nmetadata:\n  name: b-cm-up\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b-svc-up\nspec:\n  ports:\n  - port: 80\n"
+    );
+    let url = r.app("//self?ref=v1");
+    let e = build_mem(&format!("resources:\n- {url}\n")).unwrap_err();
+    let Error::InRemote { source, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(&**source, Error::Remote { message, .. } if message.contains("cycle detected")),
+        "{e}"
     );
 }
 
