@@ -117,8 +117,9 @@ pub struct BuildOptions {
     /// temporary directory removed when the build ends, and read from the
     /// real disk whatever the build's [`FileSystem`]. When false (or
     /// without the feature) such entries are
-    /// [`Error::Unsupported`](crate::Error::Unsupported). Plain files over
-    /// HTTP(S) are never fetched.
+    /// [`Error::Unsupported`](crate::Error::Unsupported). The directory a
+    /// build is asked for may itself be such a URL (`kubectl kustomize URL`).
+    /// Plain files over HTTP(S) are never fetched.
     pub fetch_remote: bool,
 }
 
@@ -189,7 +190,11 @@ impl<F: FileSystem> Kustomizer<F> {
     /// `kubectl kustomize` prints to stderr (one per deprecated field of each
     /// kustomization loaded, in load order). The library never prints them.
     pub fn build_with_warnings(&self, dir: impl AsRef<Path>) -> Result<(ResMap, Vec<String>)> {
-        let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
+        let dir = dir.as_ref();
+        let mut ctx = match crate::remote::top_level(&self.opts, dir) {
+            Some(ctx) => ctx?,
+            None => Ctx::new(&self.fs, &self.opts, dir)?,
+        };
         let root = ctx.root.clone();
         let top = load::load_level(&ctx, &root)?;
         let mut acc = accumulate_loaded(&mut ctx, &top)?;

@@ -335,10 +335,14 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         let text = utf8(&path, bytes)?;
         let origin_root = crate::compose::build_metadata::origin_root(ctx);
         let source: Arc<str> = relative_to(&path, origin_root).to_string_lossy().into();
-        let origin = ctx.repo.as_ref().map(|_| crate::resource::Origin {
-            path: source.to_string(),
-            ..crate::compose::build_metadata::remote_origin(ctx)
-        });
+        let origin = ctx
+            .repo
+            .as_ref()
+            .filter(|s| s.annotate)
+            .map(|_| crate::resource::Origin {
+                path: source.to_string(),
+                ..crate::compose::build_metadata::remote_origin(ctx)
+            });
         let chunks = resource_chunks(&text, &path, &resource_parse_options(ctx))?;
         let resources = resources_typed(chunks, &path)?
             .into_iter()

@@ -17,7 +17,7 @@
 //! entry whose path ends in `.yaml`, `.yml` or `.json`, or that is no git URL,
 //! stays [`Unsupported`](crate::Error::Unsupported).
 
-use crate::build::{Ctx, Level};
+use crate::build::{BuildOptions, Ctx, Level};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -324,6 +324,10 @@ pub(crate) struct Scope {
     pub raw: String,
     /// The checkout of the remote base that listed this one, if any.
     pub parent: Option<Arc<Scope>>,
+    /// Whether origin annotations name the repository (false when the
+    /// build itself was asked for a URL: Kustomize then writes paths
+    /// relative to the build root, as for a local build).
+    pub annotate: bool,
 }
 
 /// The checkouts of one build, by URL, ref and submodules: each is fetched
@@ -387,26 +391,8 @@ pub(crate) fn in_checkout<T>(
         }
         scope = s.parent.as_ref();
     }
-    let checkout = fetch(ctx, spec).map_err(err)?;
-    let dir = std::fs::canonicalize(checkout.dir.join(&spec.path)).map_err(|e| {
-        err(format!(
-            "directory '{}' not found in the repository: {e}",
-            spec.path
-        ))
-    })?;
-    if !dir.starts_with(&checkout.dir) {
-        return Err(err(format!(
-            "'{}' refers to a directory outside of the repository",
-            spec.path
-        )));
-    }
-    if !dir.is_dir() {
-        return Err(err(format!(
-            "'{}' refers to a file; expecting a directory",
-            spec.path
-        )));
-    }
-    static DISK: crate::fs::DiskFs = crate::fs::DiskFs;
+    let checkout = fetch(&ctx.clones, &ctx.stack, spec).map_err(err)?;
+    let dir = checkout_dir(&checkout, spec).map_err(err)?;
     let fs = std::mem::replace(&mut ctx.fs, &DISK);
     let repo = ctx.repo.replace(Arc::new(Scope {
         dir: checkout.dir.clone(),
@@ -414,6 +400,7 @@ pub(crate) fn in_checkout<T>(
         git_ref: spec.git_ref.clone(),
         raw: url.to_string(),
         parent: ctx.repo.clone(),
+        annotate: true,
     }));
     let result = f(ctx, dir).map_err(|source| Error::InRemote {
         path: level.file.clone(),
@@ -425,11 +412,69 @@ pub(crate) fn in_checkout<T>(
     result
 }
 
-/// The checkout of `spec`, fetched unless this build already has it.
-fn fetch(ctx: &Ctx, spec: &RepoSpec) -> std::result::Result<Arc<Checkout>, String> {
+/// Remote kustomizations are read from the real disk.
+static DISK: crate::fs::DiskFs = crate::fs::DiskFs;
+
+/// The kustomization directory `spec` names in `checkout` (canonical).
+fn checkout_dir(checkout: &Checkout, spec: &RepoSpec) -> std::result::Result<PathBuf, String> {
+    let dir = std::fs::canonicalize(checkout.dir.join(&spec.path))
+        .map_err(|e| format!("directory '{}' not found in the repository: {e}", spec.path))?;
+    if !dir.starts_with(&checkout.dir) {
+        return Err(format!(
+            "'{}' refers to a directory outside of the repository",
+            spec.path
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(format!(
+            "'{}' refers to a file; expecting a directory",
+            spec.path
+        ));
+    }
+    Ok(dir)
+}
+
+/// When `dir`, the directory a build was asked for, is a git URL (and the
+/// options allow fetching), the context of a build of that remote
+/// kustomization, as `kubectl kustomize URL` builds it: fetched, read from
+/// disk, restricted to its directory. `None` for a local directory.
+pub(crate) fn top_level<'a>(opts: &'a BuildOptions, dir: &Path) -> Option<Result<Ctx<'a>>> {
+    let url = dir.to_str()?;
+    let spec = RepoSpec::parse(url).filter(|_| cfg!(feature = "git") && opts.fetch_remote)?;
+    let err = |message: String| Error::Remote {
+        path: PathBuf::from(url),
+        url: url.to_string(),
+        message,
+    };
+    let build = || {
+        let clones = Arc::new(Clones::default());
+        let checkout = fetch(&clones, &[], &spec).map_err(err)?;
+        let dir = checkout_dir(&checkout, &spec).map_err(err)?;
+        let mut ctx = Ctx::new(&DISK, opts, &dir)?;
+        ctx.repo = Some(Arc::new(Scope {
+            dir: checkout.dir.clone(),
+            url: spec.clone_spec(),
+            git_ref: spec.git_ref.clone(),
+            raw: url.to_string(),
+            parent: None,
+            annotate: false,
+        }));
+        ctx.clones = clones;
+        Ok(ctx)
+    };
+    Some(build())
+}
+
+/// The checkout of `spec`, fetched unless this build already has one that
+/// no kustomization on `stack` lies in.
+fn fetch(
+    clones: &Clones,
+    stack: &[PathBuf],
+    spec: &RepoSpec,
+) -> std::result::Result<Arc<Checkout>, String> {
     let key = (spec.clone_spec(), spec.git_ref.clone(), spec.submodules);
     let slot = {
-        let mut map = ctx.clones.map.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = clones.map.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(key).or_default().clone()
     };
     // Held while fetching: a second entry naming the same repository and
@@ -438,7 +483,7 @@ fn fetch(ctx: &Ctx, spec: &RepoSpec) -> std::result::Result<Arc<Checkout>, Strin
     let mut checkouts = slot.lock().unwrap_or_else(|e| e.into_inner());
     let free = checkouts
         .iter()
-        .find(|c| !ctx.stack.iter().any(|d| d.starts_with(&c.dir)));
+        .find(|c| !stack.iter().any(|d| d.starts_with(&c.dir)));
     if let Some(c) = free {
         return Ok(c.clone());
     }

@@ -60,6 +60,10 @@ impl Repos {
             "gen/kustomization.yaml",
             "resources:\n- ../shared\nconfigMapGenerator:\n- name: g\n  literals:\n  - a=b\n",
         );
+        app.write(
+            "bm/kustomization.yaml",
+            "resources:\n- ../shared\nbuildMetadata: [originAnnotations]\n",
+        );
         // A base listing the repository's root (which contains it) at the
         // same ref, and one listing itself.
         let url = format!("file://{}", app.0.display());
@@ -349,4 +353,40 @@ fn fetching_can_be_turned_off() {
     let e = build_mem("resources:\n- https://raw.githubusercontent.com/o/r/main/deploy.yaml\n")
         .unwrap_err();
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+}
+
+#[test]
+fn building_a_url_itself() {
+    if !git_available() {
+        return;
+    }
+    let r = Repos::new("j");
+    let url = r.app("//base?ref=v1");
+    // Whatever the build's filesystem: the checkout is on disk.
+    let out = Kustomizer::new(MemFs::new()).build_to_string(&url).unwrap();
+    assert_eq!(
+        out,
+        "apiVersion: v1\ndata:\n  v: one\nkind: ConfigMap\nmetadata:\n  name: b-cm\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b-svc\nspec:\n  ports:\n  - port: 80\n"
+    );
+    // Origins are relative to the build's directory, as for a local build.
+    assert_eq!(
+        Kustomizer::on_disk()
+            .build_to_string(r.app("//bm?ref=v1"))
+            .unwrap(),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: ../shared/svc.yaml\n  name: svc\nspec:\n  ports:\n  - port: 80\n"
+    );
+    let e = Kustomizer::on_disk()
+        .build(r.app("//nosuch?ref=v1"))
+        .unwrap_err();
+    assert!(matches!(e, Error::Remote { .. }), "{e}");
+    // Not fetched when fetching is off: no such directory.
+    let opts = BuildOptions {
+        fetch_remote: false,
+        ..Default::default()
+    };
+    let e = Kustomizer::new(MemFs::new())
+        .with_options(opts)
+        .build(&url)
+        .unwrap_err();
+    assert!(e.to_string().contains("must build at directory"), "{e}");
 }

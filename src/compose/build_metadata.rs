@@ -47,19 +47,22 @@ pub(crate) fn relative(root: &Path, dir: &Path) -> String {
 /// The directory origins are relative to: the checkout when the level
 /// lies in a remote base, else the build root.
 pub(crate) fn origin_root<'c>(ctx: &'c Ctx) -> &'c Path {
-    ctx.repo.as_ref().map_or(&ctx.root, |s| &s.dir)
+    match &ctx.repo {
+        Some(s) if s.annotate => &s.dir,
+        _ => &ctx.root,
+    }
 }
 
 /// An origin with the repository and ref of the remote base the level lies
 /// in (empty for a local level), to complete with `..`.
 pub(crate) fn remote_origin(ctx: &Ctx) -> Origin {
     match &ctx.repo {
-        Some(s) => Origin {
+        Some(s) if s.annotate => Origin {
             repo: s.url.clone(),
             ref_: s.git_ref.clone(),
             ..Default::default()
         },
-        None => Origin::default(),
+        _ => Origin::default(),
     }
 }
 
