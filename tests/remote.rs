@@ -64,6 +64,17 @@ impl Repos {
             "bm/kustomization.yaml",
             "resources:\n- ../shared\nbuildMetadata: [originAnnotations]\n",
         );
+        // Generator and transformer configurations.
+        app.write("tr/kustomization.yaml", "resources:\n- lab.yaml\n");
+        app.write(
+            "tr/lab.yaml",
+            "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  from: remote\nfieldSpecs:\n- path: metadata/labels\n  create: true\n",
+        );
+        app.write("gencfg/kustomization.yaml", "resources:\n- g.yaml\n");
+        app.write(
+            "gencfg/g.yaml",
+            "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: rg\nliterals:\n- k=v\n",
+        );
         // A base listing the repository's root (which contains it) at the
         // same ref, and one listing itself.
         let url = format!("file://{}", app.0.display());
@@ -389,4 +400,22 @@ fn building_a_url_itself() {
         .build(&url)
         .unwrap_err();
     assert!(e.to_string().contains("must build at directory"), "{e}");
+}
+
+#[test]
+fn remote_generator_and_transformer_configurations() {
+    if !git_available() {
+        return;
+    }
+    let r = Repos::new("k");
+    let k = format!(
+        "resources:\n- {}\ngenerators:\n- {}\ntransformers:\n- {}\n",
+        r.app("//shared?ref=v1"),
+        r.app("//gencfg?ref=v1"),
+        r.app("//tr?ref=v1")
+    );
+    assert_eq!(
+        build_mem(&k).unwrap(),
+        "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  labels:\n    from: remote\n  name: rg-bdg947hgcc\n---\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    from: remote\n  name: svc\nspec:\n  ports:\n  - port: 80\n"
+    );
 }
