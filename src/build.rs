@@ -96,7 +96,7 @@ impl Default for Limits {
 /// let opts = BuildOptions { load_restrictor: LoadRestrictor::None, ..Default::default() };
 /// assert_eq!(Kustomizer::new(fs).with_options(opts).build("/app").unwrap().len(), 1);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct BuildOptions {
     /// Load restriction (default: root only, like Kustomize).
     pub load_restrictor: LoadRestrictor,
@@ -108,6 +108,30 @@ pub struct BuildOptions {
     /// many as the machine has, 1 means no extra thread. The result, errors
     /// and warnings are the same whatever the number.
     pub threads: usize,
+    /// Fetch remote git bases and components (`resources:` or `components:`
+    /// entries such as `https://github.com/org/repo//deploy?ref=v1`,
+    /// `github.com/org/repo/deploy?ref=v1`, `git@host:org/repo.git`,
+    /// `file:///abs/repo//dir?ref=tag`) with the `git` program, as
+    /// `kubectl kustomize` does (default: true; needs the `git` cargo
+    /// feature). Each repository and ref is fetched once per build into a
+    /// temporary directory removed when the build ends, and read from the
+    /// real disk whatever the build's [`FileSystem`]. When false (or
+    /// without the feature) such entries are
+    /// [`Error::Unsupported`](crate::Error::Unsupported). The directory a
+    /// build is asked for may itself be such a URL (`kubectl kustomize URL`).
+    /// Plain files over HTTP(S) are never fetched.
+    pub fetch_remote: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            load_restrictor: LoadRestrictor::default(),
+            limits: Limits::default(),
+            threads: 0,
+            fetch_remote: true,
+        }
+    }
 }
 
 /// Renders kustomization trees read through a [`FileSystem`].
@@ -166,7 +190,11 @@ impl<F: FileSystem> Kustomizer<F> {
     /// `kubectl kustomize` prints to stderr (one per deprecated field of each
     /// kustomization loaded, in load order). The library never prints them.
     pub fn build_with_warnings(&self, dir: impl AsRef<Path>) -> Result<(ResMap, Vec<String>)> {
-        let mut ctx = Ctx::new(&self.fs, &self.opts, dir.as_ref())?;
+        let dir = dir.as_ref();
+        let mut ctx = match crate::remote::top_level(&self.opts, dir) {
+            Some(ctx) => ctx?,
+            None => Ctx::new(&self.fs, &self.opts, dir)?,
+        };
         let root = ctx.root.clone();
         let top = load::load_level(&ctx, &root)?;
         let mut acc = accumulate_loaded(&mut ctx, &top)?;
@@ -236,6 +264,12 @@ pub(crate) struct Ctx<'a> {
     /// Threads this context may use to accumulate `resources` (1: none
     /// besides its own).
     pub threads: usize,
+    /// The checkout the current level lies in (a remote base), if any: its
+    /// files are read from disk, restricted to their directory, and its bases
+    /// must stay inside it.
+    pub repo: Option<std::sync::Arc<crate::remote::Scope>>,
+    /// Checkouts of remote bases fetched by this build.
+    pub clones: std::sync::Arc<crate::remote::Clones>,
 }
 
 impl<'a> Ctx<'a> {
@@ -251,6 +285,8 @@ impl<'a> Ctx<'a> {
             warnings: Default::default(),
             loads: Default::default(),
             threads: crate::parallel::thread_count(opts.threads),
+            repo: None,
+            clones: Default::default(),
         })
     }
 
@@ -267,6 +303,8 @@ impl<'a> Ctx<'a> {
             warnings: Default::default(),
             loads: self.loads.clone(),
             threads: 1,
+            repo: self.repo.clone(),
+            clones: self.clones.clone(),
         }
     }
 }

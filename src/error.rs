@@ -72,6 +72,31 @@ pub enum Error {
         referenced_by: PathBuf,
     },
 
+    /// A remote git base or component could not be fetched or used
+    /// (src/remote.rs).
+    #[error("{path}: remote '{url}': {message}")]
+    Remote {
+        /// The kustomization that lists it.
+        path: PathBuf,
+        /// The entry, as written.
+        url: String,
+        /// What went wrong (the failing git command and its output, or the
+        /// directory missing in the repository).
+        message: String,
+    },
+
+    /// An error inside a remote git base or component (src/remote.rs).
+    #[error("{path}: in remote '{url}': {source}")]
+    InRemote {
+        /// The kustomization that lists it.
+        path: PathBuf,
+        /// The entry, as written.
+        url: String,
+        /// The error met inside it (its paths are in the temporary checkout).
+        #[source]
+        source: Box<Error>,
+    },
+
     // ---- resources (src/resmap.rs) ---------------------------------------------
     /// Two resources with the same group/version/kind/namespace/name.
     #[error("{path}: may not add resource with an already registered id: {id}")]

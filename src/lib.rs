@@ -62,6 +62,7 @@ mod order;
 mod parallel;
 pub mod patch;
 mod pattern;
+mod remote;
 pub mod resmap;
 pub mod resource;
 pub mod schema;

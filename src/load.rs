@@ -214,31 +214,6 @@ fn is_http_url(s: &str) -> bool {
     l.starts_with("http://") || l.starts_with("https://")
 }
 
-/// True when Kustomize would treat `s` as a remote git repository
-/// (`github.com/...`, `git@host:...`, `ssh://`, `https://`, `file://`, `git::`).
-fn is_remote(s: &str) -> bool {
-    let mut l = s.to_ascii_lowercase();
-    if let Some(rest) = l.strip_prefix("git::") {
-        l = rest.to_string();
-    }
-    if ["ssh://", "https://", "http://", "file://"]
-        .iter()
-        .any(|p| l.starts_with(p))
-    {
-        return true;
-    }
-    if l.starts_with("github.com/") || l.starts_with("github.com:") {
-        return true;
-    }
-    // `user@host...` (SCP-like): a username of [a-zA-Z][a-zA-Z0-9-]* then '@'.
-    if let Some((user, _)) = l.split_once('@') {
-        let mut chars = user.chars();
-        return chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
-    }
-    false
-}
-
 /// `rel` (relative to `dir`, or absolute), lexically cleaned as Go's `filepath.Join` does.
 fn resolve(dir: &Path, rel: &str) -> PathBuf {
     normalize(&dir.join(rel))
@@ -342,33 +317,53 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         return Err(Error::invalid(&level.file, "empty entry in resources"));
     }
     if is_http_url(rel) {
-        return Err(Error::Unsupported {
-            path: level.file.clone(),
-            feature: format!("remote resource '{rel}'"),
-        });
+        // Kustomize fetches a plain file over HTTP (rustomize has no HTTP
+        // client); anything else must be a git URL.
+        let spec = crate::remote::RepoSpec::parse(rel)
+            .filter(|_| !crate::remote::is_http_file(rel) && crate::remote::enabled(ctx));
+        return match spec {
+            Some(spec) => load_remote(ctx, level, rel, &spec),
+            None => Err(Error::Unsupported {
+                path: level.file.clone(),
+                feature: format!("remote resource '{rel}'"),
+            }),
+        };
     }
     let path = resolve(&level.dir, rel);
     if ctx.fs.is_file(&path) {
         let (path, bytes) = read_existing(ctx, level, path)?;
         let text = utf8(&path, bytes)?;
-        let source: Arc<str> = relative_to(&path, &ctx.root).to_string_lossy().into();
+        let origin_root = crate::compose::build_metadata::origin_root(ctx);
+        let source: Arc<str> = relative_to(&path, origin_root).to_string_lossy().into();
+        let origin = ctx
+            .repo
+            .as_ref()
+            .filter(|s| s.annotate)
+            .map(|_| crate::resource::Origin {
+                path: source.to_string(),
+                ..crate::compose::build_metadata::remote_origin(ctx)
+            });
         let chunks = resource_chunks(&text, &path, &resource_parse_options(ctx))?;
         let resources = resources_typed(chunks, &path)?
             .into_iter()
             .map(|(line, obj, typed)| {
                 let mut r = Resource::new(obj, Some(source.clone()));
                 r.line = NonZeroU32::new(line);
+                r.origin = origin.clone();
                 r.typed_annotations = typed.into_boxed_slice();
                 r
             })
             .collect();
         return Ok(Entry::File(resources, path));
     }
-    if is_remote(rel) {
-        return Err(Error::Unsupported {
-            path: level.file.clone(),
-            feature: format!("remote base '{rel}'"),
-        });
+    if let Some(spec) = crate::remote::RepoSpec::parse(rel) {
+        if !crate::remote::enabled(ctx) {
+            return Err(Error::Unsupported {
+                path: level.file.clone(),
+                feature: format!("remote base '{rel}'"),
+            });
+        }
+        return load_remote(ctx, level, rel, &spec);
     }
     if ctx.fs.is_dir(&path) {
         if Path::new(rel).is_absolute() {
@@ -381,19 +376,38 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
             path: path.clone(),
             source,
         })?;
-        let child_level = load_level(ctx, &dir)?;
-        if child_level.k.is_component() {
-            return Err(Error::invalid(
-                &level.file,
-                format!("'{rel}' is a kind: Component; list it under components, not resources"),
-            ));
-        }
-        let child = build::accumulate_loaded(ctx, &child_level)?;
-        return Ok(Entry::Dir(Box::new(child), dir));
+        crate::remote::check_contained(ctx, level, rel, &dir)?;
+        return load_base(ctx, level, rel, dir);
     }
     Err(Error::NotFound {
         path,
         referenced_by: level.file.clone(),
+    })
+}
+
+/// Load and accumulate the kustomization directory `dir` (canonical),
+/// listed as `rel` in `level`'s resources.
+fn load_base(ctx: &mut Ctx, level: &Level, rel: &str, dir: PathBuf) -> Result<Entry> {
+    let child_level = load_level(ctx, &dir)?;
+    if child_level.k.is_component() {
+        return Err(Error::invalid(
+            &level.file,
+            format!("'{rel}' is a kind: Component; list it under components, not resources"),
+        ));
+    }
+    let child = build::accumulate_loaded(ctx, &child_level)?;
+    Ok(Entry::Dir(Box::new(child), dir))
+}
+
+/// A remote git base listed as `rel` in `level`'s resources.
+fn load_remote(
+    ctx: &mut Ctx,
+    level: &Level,
+    rel: &str,
+    spec: &crate::remote::RepoSpec,
+) -> Result<Entry> {
+    crate::remote::in_checkout(ctx, level, rel, spec, |ctx, dir| {
+        load_base(ctx, level, rel, dir)
     })
 }
 
@@ -424,7 +438,7 @@ pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf,
 
 /// [`read_file`] for a `path` (resolved, clean) known to be a file.
 fn read_existing(ctx: &Ctx, level: &Level, path: PathBuf) -> Result<(PathBuf, Vec<u8>)> {
-    if ctx.opts.load_restrictor == LoadRestrictor::RootOnly {
+    if ctx.opts.load_restrictor == LoadRestrictor::RootOnly || ctx.repo.is_some() {
         let real = canonical_below(ctx.fs, &level.dir, &path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
@@ -886,24 +900,6 @@ mod tests {
     }
 
     #[test]
-    fn remote_detection() {
-        for r in [
-            "github.com/org/repo",
-            "GitHub.com:org/repo",
-            "git@github.com:org/repo.git",
-            "https://example.com/x.yaml",
-            "ssh://git@host/repo",
-            "git::https://host/repo",
-            "file:///tmp/repo",
-        ] {
-            assert!(is_remote(r), "{r}");
-        }
-        for l in ["base", "../base", "deploy.yaml", "1user@x", "dir/x@y"] {
-            assert!(!is_remote(l), "{l}");
-        }
-    }
-
-    #[test]
     fn relative_paths() {
         assert_eq!(
             relative_to(Path::new("/a/base/x.yaml"), Path::new("/a/overlays/prod")),
@@ -1162,8 +1158,10 @@ mod tree_tests {
     fn unsupported_things() {
         for (field, val) in [
             ("resources", json!(["https://example.com/x.yaml"])),
-            ("resources", json!(["github.com/org/repo//base?ref=v1"])),
-            ("resources", json!(["git@github.com:org/repo.git"])),
+            (
+                "resources",
+                json!(["https://raw.githubusercontent.com/o/r/main/x.yml"]),
+            ),
             ("helmCharts", json!([{"name": "x"}])),
             ("helmChartInflationGenerator", json!([{"chartName": "x"}])),
             ("validators", json!(["v.yaml"])),
@@ -1172,6 +1170,24 @@ mod tree_tests {
             fs.add("/r/kustomization.yaml", k(json!({ field: val })));
             let e = names(fs, "/r").unwrap_err();
             assert!(matches!(e, Error::Unsupported { .. }), "{field}: {e}");
+        }
+    }
+
+    #[test]
+    fn remote_bases_refused_when_fetching_is_off() {
+        for url in [
+            "github.com/org/repo//base?ref=v1",
+            "git@github.com:org/repo.git",
+            "file:///srv/repo//base",
+        ] {
+            let mut fs = MemFs::new();
+            fs.add("/r/kustomization.yaml", k(json!({ "resources": [url] })));
+            let opts = BuildOptions {
+                fetch_remote: false,
+                ..Default::default()
+            };
+            let e = names_with(fs, "/r", opts).unwrap_err();
+            assert!(matches!(e, Error::Unsupported { .. }), "{url}: {e}");
         }
     }
 

@@ -180,13 +180,17 @@ fn pending_cases() {
 }
 
 #[test]
-fn remote_component_is_unsupported() {
+fn remote_component_is_unsupported_when_fetching_is_off() {
     let mut fs = rustomize::fs::MemFs::new();
     fs.add(
         "/app/kustomization.yaml",
         "components:\n- https://github.com/example/repo//comp?ref=v1\n",
     );
-    match Kustomizer::new(fs).build("/app") {
+    let opts = rustomize::BuildOptions {
+        fetch_remote: false,
+        ..Default::default()
+    };
+    match Kustomizer::new(fs).with_options(opts).build("/app") {
         Err(Error::Unsupported { .. }) => {}
         other => panic!("expected Unsupported, got {other:?}"),
     }
@@ -236,7 +240,8 @@ fn replacement_transformer_plugin_form() {
     assert!(out.contains("image: registry/app:2.1\n"), "{out}");
 }
 
-/// Everything that needs helm, plugins or the network is refused, never skipped.
+/// Everything that needs helm, plugins or the network is refused, never
+/// skipped (remote git bases when fetching is off).
 #[test]
 fn out_of_scope_features_are_unsupported_errors() {
     let function = "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./x.sh\n";
@@ -254,7 +259,11 @@ fn out_of_scope_features_are_unsupported_errors() {
         let mut fs = rustomize::fs::MemFs::new();
         fs.add("/app/kustomization.yaml", k);
         fs.add("/app/fn.yaml", function);
-        match Kustomizer::new(fs).build("/app") {
+        let opts = rustomize::BuildOptions {
+            fetch_remote: false,
+            ..Default::default()
+        };
+        match Kustomizer::new(fs).with_options(opts).build("/app") {
             Err(Error::Unsupported { .. }) => {}
             other => panic!("{k}: expected Unsupported, got {other:?}"),
         }

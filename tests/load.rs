@@ -407,7 +407,7 @@ fn errors() {
             "remote",
             &[(
                 "/t/kustomization.yaml",
-                "resources:\n- github.com/org/repo/base?ref=v1\n",
+                "resources:\n- https://example.com/deploy.yaml\n",
             )],
             "/t",
         ),

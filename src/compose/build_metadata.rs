@@ -44,6 +44,28 @@ pub(crate) fn relative(root: &Path, dir: &Path) -> String {
     parts.join("/")
 }
 
+/// The directory origins are relative to: the checkout when the level
+/// lies in a remote base, else the build root.
+pub(crate) fn origin_root<'c>(ctx: &'c Ctx) -> &'c Path {
+    match &ctx.repo {
+        Some(s) if s.annotate => &s.dir,
+        _ => &ctx.root,
+    }
+}
+
+/// An origin with the repository and ref of the remote base the level lies
+/// in (empty for a local level), to complete with `..`.
+pub(crate) fn remote_origin(ctx: &Ctx) -> Origin {
+    match &ctx.repo {
+        Some(s) if s.annotate => Origin {
+            repo: s.url.clone(),
+            ref_: s.git_ref.clone(),
+            ..Default::default()
+        },
+        _ => Origin::default(),
+    }
+}
+
 fn join(a: &str, b: &str) -> String {
     if a.is_empty() {
         b.to_string()
@@ -59,7 +81,7 @@ pub(crate) fn configured_in(ctx: &Ctx, level: &Level) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "kustomization.yaml".into());
-    join(&relative(&ctx.root, &level.dir), &name)
+    join(&relative(origin_root(ctx), &level.dir), &name)
 }
 
 fn builtin(ctx: &Ctx, level: &Level, kind: &str) -> Origin {
@@ -67,7 +89,7 @@ fn builtin(ctx: &Ctx, level: &Level, kind: &str) -> Origin {
         configured_in: configured_in(ctx, level),
         configured_by_api_version: "builtin".into(),
         configured_by_kind: kind.into(),
-        ..Default::default()
+        ..remote_origin(ctx)
     }
 }
 
@@ -119,7 +141,7 @@ fn plugin_generator_origins(ctx: &Ctx, level: &Level) -> Vec<(String, String, St
             };
             let text = String::from_utf8_lossy(&bytes);
             match crate::yaml::parse_documents(&text, &path, &opts) {
-                Ok(d) => (d, relative(&ctx.root, &path)),
+                Ok(d) => (d, relative(origin_root(ctx), &path)),
                 Err(_) => continue,
             }
         };
@@ -145,7 +167,7 @@ fn plugin_generator_origins(ctx: &Ctx, level: &Level) -> Vec<(String, String, St
                 configured_by_kind: kind.clone(),
                 configured_by_name: cfg_name,
                 configured_by_namespace: cfg_ns,
-                ..Default::default()
+                ..remote_origin(ctx)
             };
             out.push((kind, name, ns, origin));
         }
@@ -216,7 +238,7 @@ fn plugin_transformer_origins(ctx: &Ctx, level: &Level) -> Vec<Origin> {
                 match crate::load::resources_from_str(&text, &path, &opts) {
                     Ok(objs) => (
                         objs.into_iter().map(Value::Object).collect(),
-                        relative(&ctx.root, &path),
+                        relative(origin_root(ctx), &path),
                     ),
                     Err(_) => continue,
                 }
@@ -231,7 +253,7 @@ fn plugin_transformer_origins(ctx: &Ctx, level: &Level) -> Vec<Origin> {
                 configured_by_kind: s(d.get("kind")),
                 configured_by_name: s(md.and_then(|m| m.get("name"))),
                 configured_by_namespace: s(md.and_then(|m| m.get("namespace"))),
-                ..Default::default()
+                ..remote_origin(ctx)
             });
         }
     }

@@ -67,7 +67,7 @@ pub(crate) fn run(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result
                 configured_in: configured_in(ctx, level),
                 configured_by_api_version: "builtin".into(),
                 configured_by_kind: plugin.into(),
-                ..Default::default()
+                ..crate::compose::build_metadata::remote_origin(ctx)
             };
             configs.push(Config {
                 what: What::Data(kind, Box::new(args)),
@@ -199,7 +199,7 @@ fn plugin_configs(ctx: &mut Ctx, level: &Level) -> Result<Vec<Config>> {
             configured_by_kind: kind.clone(),
             configured_by_name: md("name"),
             configured_by_namespace: md("namespace"),
-            ..Default::default()
+            ..crate::compose::build_metadata::remote_origin(ctx)
         };
         configs.push(Config { what, origin });
     }

@@ -48,22 +48,35 @@ fn inline_configs(ctx: &Ctx, level: &Level, entry: &str) -> Option<Vec<Value>> {
     Some(docs)
 }
 
-/// Configurations from a file or a kustomization directory (read as
-/// Kustomize reads resource files: lists expanded, names required).
+/// Configurations from a file or a kustomization directory, local or in a
+/// remote git repository (read as Kustomize reads resource files: lists
+/// expanded, names required).
 fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
+    let values = |sub: crate::build::Accumulated| {
+        sub.resmap
+            .into_vec()
+            .into_iter()
+            .map(|r| Value::Object(r.obj))
+            .collect()
+    };
     let path = level.dir.join(rel);
+    if !ctx.fs.is_file(&path) {
+        let remote = crate::remote::RepoSpec::parse(rel).filter(|_| crate::remote::enabled(ctx));
+        if let Some(spec) = remote {
+            let sub = crate::remote::in_checkout(ctx, level, rel, &spec, |ctx, dir| {
+                crate::build::accumulate_target(ctx, &dir)
+            })?;
+            return Ok(values(sub));
+        }
+    }
     if !ctx.fs.is_file(&path) && ctx.fs.is_dir(&path) {
         let dir = ctx.fs.canonicalize(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
+        crate::remote::check_contained(ctx, level, rel, &dir)?;
         let sub = crate::build::accumulate_target(ctx, &dir)?;
-        return Ok(sub
-            .resmap
-            .into_vec()
-            .into_iter()
-            .map(|r| Value::Object(r.obj))
-            .collect());
+        return Ok(values(sub));
     }
     let (path, bytes) = load::read_file(ctx, level, rel)?;
     let text = String::from_utf8_lossy(&bytes);
