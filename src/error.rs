@@ -116,7 +116,8 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A field or feature rustomize does not support (helm, plugins, remote URLs).
+    /// A field or feature rustomize does not support (helm, plugins, files
+    /// over HTTP, remote bases when [`BuildOptions::fetch_remote`](crate::BuildOptions::fetch_remote) is off).
     #[error("{path}: {feature} is not supported by rustomize")]
     Unsupported {
         /// The kustomization that asks for it.

@@ -25,6 +25,10 @@
 //!   under the kustomization's directory unless lifted) and the [`Limits`]
 //!   that bound hostile input (file size, YAML depth, alias expansion,
 //!   kustomization depth and count). Every limit has a generous default.
+//! * **Remote bases.** `resources:` and `components:` entries that are git
+//!   URLs (`https://github.com/org/repo//deploy?ref=v1`) are fetched with the
+//!   `git` program, as `kubectl kustomize` does (feature `git`);
+//!   [`BuildOptions::fetch_remote`] turns that off.
 //! * **Results.** [`Kustomizer::build`] gives a [`ResMap`] (resources in
 //!   output order, looked up by [`ResId`] with [`ResMap::get`]);
 //!   [`Kustomizer::build_to_string`] and [`Kustomizer::build_to_writer`] give
