@@ -501,19 +501,28 @@ fn clone_repo(_: &RepoSpec) -> std::result::Result<Checkout, String> {
 /// `git fetch --depth=1 URL REF` (REF: HEAD when none is given),
 /// `git checkout FETCH_HEAD`, then `git submodule update --init --recursive`
 /// unless `submodules=false`.
+///
+/// Unlike Kustomize, a URL or ref that git would read as an option is
+/// refused, and the URL and ref follow `--end-of-options`: Kustomize passes
+/// `?ref=--upload-pack=CMD` to `git fetch`, which runs CMD.
 #[cfg(feature = "git")]
 fn clone_repo(spec: &RepoSpec) -> std::result::Result<Checkout, String> {
-    let checkout = Checkout { dir: temp_dir()? };
     let url = spec.clone_spec();
     let git_ref = if spec.git_ref.is_empty() {
         "HEAD"
     } else {
         &spec.git_ref
     };
+    if url.starts_with('-') || git_ref.starts_with('-') {
+        return Err(format!(
+            "invalid repository or ref '{git_ref}': it must not start with '-'"
+        ));
+    }
+    let checkout = Checkout { dir: temp_dir()? };
     let run = |args: &[&str]| run_git(&checkout.dir, spec.timeout, args);
     run(&["init"])?;
-    run(&["remote", "add", "origin", &url])?;
-    run(&["fetch", "--depth=1", &url, git_ref])?;
+    run(&["remote", "add", "--", "origin", &url])?;
+    run(&["fetch", "--depth=1", "--end-of-options", &url, git_ref])?;
     run(&["checkout", "FETCH_HEAD"])?;
     if spec.submodules {
         run(&["submodule", "update", "--init", "--recursive"])?;

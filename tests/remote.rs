@@ -419,3 +419,30 @@ fn remote_generator_and_transformer_configurations() {
         "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  labels:\n    from: remote\n  name: rg-bdg947hgcc\n---\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    from: remote\n  name: svc\nspec:\n  ports:\n  - port: 80\n"
     );
 }
+
+/// A ref that git would read as an option is refused before git runs:
+/// Kustomize passes `?ref=--upload-pack=CMD` to `git fetch`, which runs CMD.
+#[test]
+#[cfg(unix)]
+fn a_ref_that_reads_as_an_option_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    if !git_available() {
+        return;
+    }
+    let r = Repos::new("inject");
+    let marker = r.outside.0.join("ran");
+    let script = r.outside.0.join("upload-pack.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ntouch '{}'\nexec git-upload-pack \"$@\"\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let url = r.app(&format!("//base?ref=--upload-pack={}", script.display()));
+    let e = build_mem(&format!("resources:\n- {url}\n")).unwrap_err();
+    assert!(e.to_string().contains("must not start with '-'"), "{e}");
+    assert!(!marker.exists(), "the injected command ran");
+}
