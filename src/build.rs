@@ -120,6 +120,10 @@ pub struct BuildOptions {
     /// [`Error::Unsupported`](crate::Error::Unsupported). The directory a
     /// build is asked for may itself be such a URL (`kubectl kustomize URL`).
     /// Plain files over HTTP(S) are never fetched.
+    ///
+    /// Set it to false to render untrusted trees: a kustomization can then
+    /// make the build contact any host git reaches and read any local git
+    /// repository through a `file://` URL, as with `kubectl kustomize`.
     pub fetch_remote: bool,
 }
 
