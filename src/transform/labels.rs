@@ -163,9 +163,7 @@ fn make_room(node: &mut Value, pairs: &[&(String, String)]) {
     if let Value::Object(m) = node {
         let missing = pairs.iter().filter(|(k, _)| !m.contains_key(k)).count();
         if missing > 0 {
-            let mut roomy = Map::with_capacity(m.len() + missing);
-            roomy.append(m);
-            *m = roomy;
+            walk::reserve_exact(m, missing);
         }
     }
 }

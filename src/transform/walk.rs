@@ -211,7 +211,9 @@ impl Walker {
                     Some(NodeKind::Scalar) => Value::String(String::new()),
                     _ => Value::Object(Map::new()),
                 };
-                grow_by_one(m);
+                // Room for exactly this field: IndexMap would double a full
+                // map, and the slack would be kept for the whole build.
+                reserve_exact(m, 1);
                 m.entry(name.to_string()).or_insert(empty)
             }
         };
@@ -227,12 +229,13 @@ impl Walker {
     }
 }
 
-/// Make room for exactly one more entry in a full mapping: a field created
-/// on the way to a target (`metadata/annotations`, `metadata/namespace`)
-/// would otherwise grow the map to the next power of two, and that slack is
-/// kept for the whole build.
-fn grow_by_one(m: &mut Map) {
-    let mut roomy = Map::with_capacity(m.len() + 1);
+/// Rebuild `m` with room for exactly `extra` more entries (entries and
+/// their order unchanged). serde_json's `Map` has no `reserve`; without it
+/// an insert into a full map doubles it, and transformers that add a key or
+/// two to every resource (`metadata/namespace`, labels, annotations) would
+/// leave that slack in every map for the whole build.
+pub(crate) fn reserve_exact(m: &mut Map, extra: usize) {
+    let mut roomy = Map::with_capacity(m.len() + extra);
     roomy.append(m);
     *m = roomy;
 }
