@@ -6,15 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// target/<profile>/examples/rustomize, if built.
-fn binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?; // target/<profile>/deps -> target/<profile>
-    let bin = dir
-        .join("examples")
-        .join(format!("rustomize{}", std::env::consts::EXE_SUFFIX));
-    bin.is_file().then_some(bin)
-}
+mod common;
+use common::example_binary as binary;
 
 /// A fresh directory holding `files`.
 fn tree(name: &str, files: &[(&str, String)]) -> PathBuf {

@@ -1,18 +1,10 @@
 //! `rustomize lint` as CI runs it: exit codes, formats, flags, config file.
 //! Uses the example binary that `cargo test` builds next to the test binaries.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-/// target/<profile>/examples/rustomize, if built.
-fn binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?; // target/<profile>/deps -> target/<profile>
-    let bin = dir
-        .join("examples")
-        .join(format!("rustomize{}", std::env::consts::EXE_SUFFIX));
-    bin.is_file().then_some(bin)
-}
+mod common;
+use common::example_binary as binary;
 
 /// Run `rustomize lint ARGS` from the crate root: (exit code, stdout, stderr).
 fn lint(args: &[&str]) -> Option<(i32, String, String)> {

@@ -1,4 +1,5 @@
-//! Helpers shared by integration tests: a scratch git repository.
+//! Helpers shared by integration tests: a scratch git repository, and the
+//! example binary that `cargo test` builds next to the test binaries.
 
 #![allow(dead_code)] // each test crate uses some of them
 
@@ -62,4 +63,14 @@ pub fn git_available() -> bool {
         eprintln!("git not available; skipping");
     }
     ok
+}
+
+/// target/<profile>/examples/rustomize, if built.
+pub fn example_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?; // target/<profile>/deps -> target/<profile>
+    let bin = dir
+        .join("examples")
+        .join(format!("rustomize{}", std::env::consts::EXE_SUFFIX));
+    bin.is_file().then_some(bin)
 }
