@@ -119,10 +119,12 @@ pub struct BuildOptions {
     /// without the feature) such entries are
     /// [`Error::Unsupported`](crate::Error::Unsupported). The directory a
     /// build is asked for may itself be such a URL (`kubectl kustomize URL`).
-    /// Plain files over HTTP(S) are never fetched.
+    /// Files named by `http(s)://` URLs (resources, patches, generator
+    /// files, ...) are fetched over HTTP with the `curl` program, as
+    /// Kustomize fetches them; when false they are `Unsupported` too.
     ///
     /// Set it to false to render untrusted trees: a kustomization can then
-    /// make the build contact any host git reaches and read any local git
+    /// make the build contact any host git or curl reaches and read any local git
     /// repository through a `file://` URL, as with `kubectl kustomize`.
     pub fetch_remote: bool,
 }

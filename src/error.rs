@@ -72,20 +72,22 @@ pub enum Error {
         referenced_by: PathBuf,
     },
 
-    /// A remote git base or component could not be fetched or used
-    /// (src/remote.rs).
+    /// A remote git base or component, or a file named by an `http(s)://`
+    /// URL, could not be fetched or used (src/remote.rs).
     #[error("{path}: remote '{url}': {message}")]
     Remote {
         /// The kustomization that lists it.
         path: PathBuf,
         /// The entry, as written.
         url: String,
-        /// What went wrong (the failing git command and its output, or the
-        /// directory missing in the repository).
+        /// What went wrong (the failing git command and its output, the
+        /// directory missing in the repository, or the HTTP status or
+        /// transfer error).
         message: String,
     },
 
-    /// An error inside a remote git base or component (src/remote.rs).
+    /// An error inside a remote git base or component, or in a resource
+    /// file fetched over HTTP (src/remote.rs).
     #[error("{path}: in remote '{url}': {source}")]
     InRemote {
         /// The kustomization that lists it.

@@ -208,12 +208,6 @@ pub(crate) fn check_supported(level: &Level) -> Result<()> {
     Ok(())
 }
 
-/// True for `http://` and `https://` URLs (Kustomize fetches these over HTTP).
-fn is_http_url(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://")
-}
-
 /// `rel` (relative to `dir`, or absolute), lexically cleaned as Go's `filepath.Join` does.
 fn resolve(dir: &Path, rel: &str) -> PathBuf {
     normalize(&dir.join(rel))
@@ -316,23 +310,12 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
     if rel.is_empty() {
         return Err(Error::invalid(&level.file, "empty entry in resources"));
     }
-    if is_http_url(rel) {
-        // Kustomize fetches a plain file over HTTP (rustomize has no HTTP
-        // client); anything else must be a git URL.
-        let spec = crate::remote::RepoSpec::parse(rel)
-            .filter(|_| !crate::remote::is_http_file(rel) && crate::remote::enabled(ctx));
-        return match spec {
-            Some(spec) => load_remote(ctx, level, rel, &spec),
-            None => Err(Error::Unsupported {
-                path: level.file.clone(),
-                feature: format!("remote resource '{rel}'"),
-            }),
-        };
+    if crate::remote::is_http_url(rel) {
+        return load_url(ctx, level, rel);
     }
     let path = resolve(&level.dir, rel);
     if ctx.fs.is_file(&path) {
         let (path, bytes) = read_existing(ctx, level, path)?;
-        let text = utf8(&path, bytes)?;
         let origin_root = crate::compose::build_metadata::origin_root(ctx);
         let source: Arc<str> = relative_to(&path, origin_root).to_string_lossy().into();
         let origin = ctx
@@ -343,18 +326,7 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
                 path: source.to_string(),
                 ..crate::compose::build_metadata::remote_origin(ctx)
             });
-        let chunks = resource_chunks(&text, &path, &resource_parse_options(ctx))?;
-        let resources = resources_typed(chunks, &path)?
-            .into_iter()
-            .map(|(line, obj, typed)| {
-                let mut r = Resource::new(obj, Some(source.clone()));
-                r.line = NonZeroU32::new(line);
-                r.origin = origin.clone();
-                r.typed_annotations = typed.into_boxed_slice();
-                r
-            })
-            .collect();
-        return Ok(Entry::File(resources, path));
+        return file_entry(ctx, path, bytes, source, origin);
     }
     if let Some(spec) = crate::remote::RepoSpec::parse(rel) {
         if !crate::remote::enabled(ctx) {
@@ -382,6 +354,99 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
     Err(Error::NotFound {
         path,
         referenced_by: level.file.clone(),
+    })
+}
+
+/// The resources of the file `path` (its bytes read), with their source and origin.
+fn file_entry(
+    ctx: &Ctx,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    source: Arc<str>,
+    origin: Option<crate::resource::Origin>,
+) -> Result<Entry> {
+    let text = utf8(&path, bytes)?;
+    let chunks = resource_chunks(&text, &path, &resource_parse_options(ctx))?;
+    let resources = resources_typed(chunks, &path)?
+        .into_iter()
+        .map(|(line, obj, typed)| {
+            let mut r = Resource::new(obj, Some(source.clone()));
+            r.line = NonZeroU32::new(line);
+            r.origin = origin.clone();
+            r.typed_annotations = typed.into_boxed_slice();
+            r
+        })
+        .collect();
+    Ok(Entry::File(resources, path))
+}
+
+/// An `http(s)://` entry of `resources`, as Kustomize loads it: the file at
+/// the URL when it can be fetched (a 2xx answer) and parsed as resources;
+/// otherwise, when the URL is a git URL, the remote base it names; otherwise
+/// the fetch (or parse) error.
+fn load_url(ctx: &mut Ctx, level: &Level, url: &str) -> Result<Entry> {
+    if !crate::remote::enabled(ctx) {
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("remote resource '{url}'"),
+        });
+    }
+    let spec = crate::remote::RepoSpec::parse(url);
+    let file_error = match fetch_url(ctx, level, url) {
+        Ok(bytes) => {
+            // Origins: inside the repository for a git URL, else the URL
+            // joined to the level's directory (as Go's filepath.Join cleans it).
+            let root = crate::compose::build_metadata::origin_root(ctx);
+            let source: Arc<str> = relative_to(&resolve(&level.dir, url), root)
+                .to_string_lossy()
+                .into();
+            let origin = match &spec {
+                Some(spec) => Some(crate::resource::Origin {
+                    path: spec.path.clone(),
+                    repo: spec.clone_spec(),
+                    ref_: spec.git_ref.clone(),
+                    ..Default::default()
+                }),
+                None => ctx
+                    .repo
+                    .as_ref()
+                    .filter(|s| s.annotate)
+                    .map(|_| crate::resource::Origin {
+                        path: source.to_string(),
+                        ..crate::compose::build_metadata::remote_origin(ctx)
+                    }),
+            };
+            match file_entry(ctx, PathBuf::from(url), bytes, source, origin) {
+                Ok(entry) => return Ok(entry),
+                Err(e) => Error::InRemote {
+                    path: level.file.clone(),
+                    url: url.to_string(),
+                    source: Box::new(e),
+                },
+            }
+        }
+        Err(e) => e,
+    };
+    match spec {
+        Some(spec) => load_remote(ctx, level, url, &spec),
+        None => Err(file_error),
+    }
+}
+
+/// The body of the file at `url` (an `http(s)://` URL named by a field of
+/// `level`'s kustomization), fetched over HTTP; the load restriction does
+/// not apply (as in Kustomize). [`Error::Remote`] when it cannot be fetched.
+pub(crate) fn fetch_url(ctx: &Ctx, level: &Level, url: &str) -> Result<Vec<u8>> {
+    if !crate::remote::enabled(ctx) {
+        return Err(Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("remote file '{url}'"),
+        });
+    }
+    crate::remote::http_get(url, ctx.opts.limits.max_file_bytes).map_err(|message| Error::Remote {
+        path: level.file.clone(),
+        url: url.to_string(),
+        message,
     })
 }
 
@@ -414,14 +479,12 @@ fn load_remote(
 /// Read a file named (relative to `level.dir`, or absolute) by a field of
 /// `level`'s kustomization, honouring the load restriction: unless the build
 /// uses [`LoadRestrictor::None`], the file (symlinks resolved) must lie in or
-/// below `level.dir`. Returns its (lexically cleaned) path and bytes. Every
+/// below `level.dir`. An `http(s)://` URL is fetched instead ([`fetch_url`];
+/// its path is the URL). Returns its (lexically cleaned) path and bytes. Every
 /// stage reads files through this.
 pub(crate) fn read_file(ctx: &Ctx, level: &Level, rel: &str) -> Result<(PathBuf, Vec<u8>)> {
-    if is_http_url(rel) {
-        return Err(Error::Unsupported {
-            path: level.file.clone(),
-            feature: format!("remote file '{rel}'"),
-        });
+    if crate::remote::is_http_url(rel) {
+        return Ok((PathBuf::from(rel), fetch_url(ctx, level, rel)?));
     }
     let path = resolve(&level.dir, rel);
     if !ctx.fs.is_file(&path) {
@@ -1157,11 +1220,6 @@ mod tree_tests {
     #[test]
     fn unsupported_things() {
         for (field, val) in [
-            ("resources", json!(["https://example.com/x.yaml"])),
-            (
-                "resources",
-                json!(["https://raw.githubusercontent.com/o/r/main/x.yml"]),
-            ),
             ("helmCharts", json!([{"name": "x"}])),
             ("helmChartInflationGenerator", json!([{"chartName": "x"}])),
             ("validators", json!(["v.yaml"])),
@@ -1179,6 +1237,8 @@ mod tree_tests {
             "github.com/org/repo//base?ref=v1",
             "git@github.com:org/repo.git",
             "file:///srv/repo//base",
+            "https://example.com/x.yaml",
+            "https://raw.githubusercontent.com/o/r/main/x.yml",
         ] {
             let mut fs = MemFs::new();
             fs.add("/r/kustomization.yaml", k(json!({ "resources": [url] })));

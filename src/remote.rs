@@ -13,9 +13,11 @@
 //! of a remote kustomization must lie in or below its directory, and its bases
 //! inside the clone, whatever the build's load restriction (as in Kustomize).
 //!
-//! Plain files over HTTP(S) are not fetched (no HTTP client): an `http(s)://`
-//! entry whose path ends in `.yaml`, `.yml` or `.json`, or that is no git URL,
-//! stays [`Unsupported`](crate::Error::Unsupported).
+//! Files named by `http(s)://` URLs (in `resources` and in every field that
+//! names a file) are fetched over HTTP as Kustomize fetches them
+//! ([`http_get`], the `curl` program); a `resources` entry (or transformer
+//! or generator entry) that fails to fetch or to parse, and that is a git
+//! URL, is then cloned as a remote base, as in Kustomize.
 
 use crate::build::{BuildOptions, Ctx, Level};
 use crate::error::{Error, Result};
@@ -291,11 +293,212 @@ fn go_duration(s: &str) -> Option<Duration> {
     (total > 0.0 && total.is_finite() && total < 1e9).then(|| Duration::from_secs_f64(total))
 }
 
-/// True for an `http(s)://` URL naming a plain file (its path ends in
-/// `.yaml`, `.yml` or `.json`): Kustomize fetches those over HTTP.
-pub(crate) fn is_http_file(s: &str) -> bool {
-    let path = s.split(['?', '#']).next().unwrap_or(s).to_ascii_lowercase();
-    [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e))
+/// Limit on one HTTP(S) fetch (Go's client, which Kustomize uses, has none).
+pub(crate) const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// True for an entry Kustomize fetches over HTTP: a URL whose scheme is
+/// `http` or `https` (any case).
+pub(crate) fn is_http_url(s: &str) -> bool {
+    strip_prefix_ci(s, HTTP_SCHEME).is_some() || strip_prefix_ci(s, HTTPS_SCHEME).is_some()
+}
+
+/// The body of `url`, fetched as Kustomize fetches a file named by an
+/// `http(s)://` URL: a GET that follows redirects (at most 10, to `http` or
+/// `https` only); any final status outside 200–299 is an error
+/// (`HTTP Error: status code 404 (Not Found)`), as is a body larger than
+/// `max_bytes`. Runs the `curl` program (no progress output, stdin closed,
+/// `~/.curlrc` ignored, the URL after `--`), killed after [`HTTP_TIMEOUT`].
+/// The error is the message alone; callers wrap it with the kustomization
+/// and the URL.
+pub(crate) fn http_get(url: &str, max_bytes: usize) -> std::result::Result<Vec<u8>, String> {
+    if url.starts_with('-') || !is_http_url(url) {
+        return Err("not an http(s) URL".into());
+    }
+    let (body, code) = run_curl(url, max_bytes)?;
+    if (200..=299).contains(&code) {
+        Ok(body)
+    } else {
+        let text = status_text(code);
+        Err(if text.is_empty() {
+            format!("HTTP Error: status code {code}")
+        } else {
+            format!("HTTP Error: status code {code} ({text})")
+        })
+    }
+}
+
+#[cfg(not(feature = "git"))]
+fn run_curl(_: &str, _: usize) -> std::result::Result<(Vec<u8>, u16), String> {
+    Err("remote files need the `git` feature".into())
+}
+
+/// Run curl on `url`: the body and the final HTTP status.
+#[cfg(feature = "git")]
+fn run_curl(url: &str, max_bytes: usize) -> std::result::Result<(Vec<u8>, u16), String> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let max = max_bytes.to_string();
+    let secs = HTTP_TIMEOUT.as_secs().to_string();
+    let mut child = Command::new("curl")
+        .args([
+            "-q", // must come first: no ~/.curlrc
+            "--silent",
+            "--show-error",
+            "--location",
+            "--max-redirs",
+            "10",
+            "--proto",
+            "=http,https",
+            "--proto-redir",
+            "=http,https",
+            "--max-time",
+            &secs,
+            "--max-filesize",
+            &max,
+            "--write-out",
+            "%{http_code}",
+            "--",
+            url,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "no 'curl' program on path".to_string()
+            } else {
+                format!("failed to run curl: {e}")
+            }
+        })?;
+    let stderr = child.stderr.take();
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut s) = stderr {
+            let _ = s.read_to_string(&mut text);
+        }
+        text
+    });
+    let stdout = child.stdout.take();
+    // The body, then the three digits of the status; one byte more than
+    // allowed tells that the body is too large.
+    let limit = max_bytes.saturating_add(4) as u64;
+    let out_reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stdout {
+            let _ = s.take(limit).read_to_end(&mut out);
+        }
+        out
+    });
+    let start = std::time::Instant::now();
+    // curl's own --max-time, plus a margin to start and stop.
+    let deadline = HTTP_TIMEOUT + Duration::from_secs(5);
+    let mut pause = Duration::from_millis(1);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("timed out after {HTTP_TIMEOUT:?}"));
+            }
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(e) => return Err(format!("failed to run curl: {e}")),
+        }
+    };
+    let mut out = out_reader.join().unwrap_or_default();
+    let text = err_reader.join().unwrap_or_default();
+    if out.len() > max_bytes.saturating_add(3) {
+        return Err(format!("file is larger than {max_bytes} bytes"));
+    }
+    if !status.success() {
+        let text = text.trim_end();
+        let text = text.strip_prefix("curl: ").unwrap_or(text);
+        return Err(match status.code() {
+            Some(63) => format!("file is larger than {max_bytes} bytes"),
+            _ if text.is_empty() => format!("curl failed ({status})"),
+            _ => text.to_string(),
+        });
+    }
+    let code_at = out.len().saturating_sub(3);
+    let code = std::str::from_utf8(out.get(code_at..).unwrap_or_default())
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .ok_or_else(|| "curl reported no HTTP status".to_string())?;
+    out.truncate(code_at);
+    Ok((out, code))
+}
+
+/// Go's `http.StatusText` for the codes a server answers with ("" for others).
+fn status_text(code: u16) -> &'static str {
+    match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        102 => "Processing",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
+        414 => "Request URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Requested Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => "",
+    }
 }
 
 /// A checkout of one repository at one ref, removed from disk when dropped.
@@ -851,11 +1054,14 @@ mod tests {
     }
 
     #[test]
-    fn http_files() {
-        assert!(is_http_file(
-            "https://raw.githubusercontent.com/a/b/main/x.yaml"
-        ));
-        assert!(is_http_file("https://host/a/b/list.JSON?token=1"));
-        assert!(!is_http_file("https://github.com/a/b//deploy?ref=v1"));
+    fn http_urls() {
+        assert!(is_http_url("https://raw.githubusercontent.com/a/b/x.yaml"));
+        assert!(is_http_url("HTTP://host/x"));
+        assert!(!is_http_url("git@github.com:a/b"));
+        assert!(!is_http_url("httpx://host/x"));
+        assert!(http_get("-https://x", 10).is_err());
+        assert_eq!(status_text(404), "Not Found");
+        assert_eq!(status_text(418), "I'm a teapot");
+        assert_eq!(status_text(299), "");
     }
 }

@@ -404,14 +404,6 @@ fn errors() {
             "/t",
         ),
         (
-            "remote",
-            &[(
-                "/t/kustomization.yaml",
-                "resources:\n- https://example.com/deploy.yaml\n",
-            )],
-            "/t",
-        ),
-        (
             "missing_kind",
             &[
                 ("/t/kustomization.yaml", "resources:\n- r.yaml\n"),

@@ -358,11 +358,14 @@ fn fetching_can_be_turned_off() {
     )
     .unwrap_err();
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
-    let e = build_mem_with("components:\n- file:///nowhere/repo//c\n", opts).unwrap_err();
+    let e = build_mem_with("components:\n- file:///nowhere/repo//c\n", opts.clone()).unwrap_err();
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
-    // Plain files over HTTP are never fetched.
-    let e = build_mem("resources:\n- https://raw.githubusercontent.com/o/r/main/deploy.yaml\n")
-        .unwrap_err();
+    // Nor are plain files over HTTP (see tests/remote_http.rs).
+    let e = build_mem_with(
+        "resources:\n- https://raw.githubusercontent.com/o/r/main/deploy.yaml\n",
+        opts,
+    )
+    .unwrap_err();
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
 }
 

@@ -15,7 +15,7 @@ use crate::load;
 pub(crate) fn accumulate(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     for path in &level.k.components {
         if let Some(spec) = crate::remote::RepoSpec::parse(path) {
-            if !crate::remote::enabled(ctx) || crate::remote::is_http_file(path) {
+            if !crate::remote::enabled(ctx) {
                 return Err(Error::Unsupported {
                     path: level.file.clone(),
                     feature: format!("remote component '{path}'"),

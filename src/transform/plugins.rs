@@ -59,6 +59,25 @@ fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
             .map(|r| Value::Object(r.obj))
             .collect()
     };
+    if crate::remote::is_http_url(rel) && crate::remote::enabled(ctx) {
+        // As a `resources` entry: the file at the URL, else the git
+        // repository it names.
+        let fetched = load::fetch_url(ctx, level, rel).and_then(|bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            let path = std::path::Path::new(rel);
+            load::resources_from_str(&text, path, &load::parse_options(ctx))
+        });
+        match (fetched, crate::remote::RepoSpec::parse(rel)) {
+            (Ok(objs), _) => return Ok(objs.into_iter().map(Value::Object).collect()),
+            (Err(_), Some(spec)) => {
+                let sub = crate::remote::in_checkout(ctx, level, rel, &spec, |ctx, dir| {
+                    crate::build::accumulate_target(ctx, &dir)
+                })?;
+                return Ok(values(sub));
+            }
+            (Err(e), None) => return Err(e),
+        }
+    }
     let path = level.dir.join(rel);
     if !ctx.fs.is_file(&path) {
         let remote = crate::remote::RepoSpec::parse(rel).filter(|_| crate::remote::enabled(ctx));
