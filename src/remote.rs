@@ -307,7 +307,8 @@ pub(crate) fn is_http_url(s: &str) -> bool {
 /// `https` only); any final status outside 200–299 is an error
 /// (`HTTP Error: status code 404 (Not Found)`), as is a body larger than
 /// `max_bytes`. Runs the `curl` program (no progress output, stdin closed,
-/// `~/.curlrc` ignored, the URL after `--`), killed after [`HTTP_TIMEOUT`].
+/// `~/.curlrc` ignored, no URL globbing, the URL after `--`), killed after
+/// [`HTTP_TIMEOUT`].
 /// The error is the message alone; callers wrap it with the kustomization
 /// and the URL.
 pub(crate) fn http_get(url: &str, max_bytes: usize) -> std::result::Result<Vec<u8>, String> {
@@ -344,6 +345,9 @@ fn run_curl(url: &str, max_bytes: usize) -> std::result::Result<(Vec<u8>, u16), 
             "-q", // must come first: no ~/.curlrc
             "--silent",
             "--show-error",
+            // `{a,b}` and `[1-3]` are characters of the URL, not a glob
+            // fetching several.
+            "--globoff",
             "--location",
             "--max-redirs",
             "10",

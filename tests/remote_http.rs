@@ -181,6 +181,9 @@ fn http_errors() {
     assert!(e.to_string().contains("status code 404"), "{e}");
     let e = build("configMapGenerator:\n- name: g\n  files:\n  - URL/nope.txt\n").unwrap_err();
     assert!(e.to_string().contains("status code 404"), "{e}");
+    // Braces are no curl glob (kubectl: the same 404).
+    let e = build("resources:\n- URL/{cm,multi}.yaml\n").unwrap_err();
+    assert!(e.to_string().contains("status code 404"), "{e}");
     // Too many redirects.
     let e = build("resources:\n- URL/loop\n").unwrap_err();
     assert!(matches!(e, Error::Remote { .. }), "{e}");
