@@ -428,7 +428,22 @@ fn load_url(ctx: &mut Ctx, level: &Level, url: &str) -> Result<Entry> {
         Err(e) => e,
     };
     match spec {
-        Some(spec) => load_remote(ctx, level, url, &spec),
+        // As in Kustomize, a failed clone reports both attempts.
+        Some(spec) => load_remote(ctx, level, url, &spec).map_err(|e| match e {
+            Error::Remote { path, url, message } => {
+                let as_file = match file_error {
+                    Error::Remote { message, .. } => message,
+                    Error::InRemote { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                Error::Remote {
+                    path,
+                    url,
+                    message: format!("as a file: {as_file}; as a git repository: {message}"),
+                }
+            }
+            other => other,
+        }),
         None => Err(file_error),
     }
 }

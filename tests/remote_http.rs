@@ -226,6 +226,12 @@ fn git_urls_fall_back_to_git() {
         panic!("{e}")
     };
     assert!(message.contains("git fetch"), "{e}");
+    assert!(
+        message.starts_with(
+            "as a file: HTTP Error: status code 404 (Not Found); as a git repository: "
+        ),
+        "{e}"
+    );
 }
 
 #[test]
