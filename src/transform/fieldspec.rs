@@ -467,6 +467,22 @@ impl TransformerConfig {
                 ));
             }
         };
+        // Go decodes the file into map[string]OpenAPIDefinition (a struct):
+        // a value that is not a mapping, such as a CRD manifest's
+        // `apiVersion`, fails the whole file. The error is the first in key
+        // order, the order of the JSON the YAML was turned into.
+        let mut names: Vec<&String> = defs.keys().collect();
+        names.sort_unstable();
+        if let Some(bad) = names
+            .into_iter()
+            .filter_map(|k| defs.get(k.as_str()))
+            .find(|v| !v.is_object() && !v.is_null())
+        {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type accumulator.OpenAPIDefinition",
+                go_json_type(bad)
+            ));
+        }
         let mut result = TransformerConfig::default();
         for (name, def) in defs {
             let props = def_properties(def);
