@@ -318,14 +318,7 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         let (path, bytes) = read_existing(ctx, level, path)?;
         let origin_root = crate::compose::build_metadata::origin_root(ctx);
         let source: Arc<str> = relative_to(&path, origin_root).to_string_lossy().into();
-        let origin = ctx
-            .repo
-            .as_ref()
-            .filter(|s| s.annotate)
-            .map(|_| crate::resource::Origin {
-                path: source.to_string(),
-                ..crate::compose::build_metadata::remote_origin(ctx)
-            });
+        let origin = repo_origin(ctx, &source);
         return file_entry(ctx, path, bytes, source, origin);
     }
     if let Some(spec) = crate::remote::RepoSpec::parse(rel) {
@@ -355,6 +348,18 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         path,
         referenced_by: level.file.clone(),
     })
+}
+
+/// The origin a file at `source` gets when its level lies in an annotated
+/// remote base (its repository and ref, the path inside); none otherwise.
+fn repo_origin(ctx: &Ctx, source: &str) -> Option<crate::resource::Origin> {
+    ctx.repo
+        .as_ref()
+        .filter(|s| s.annotate)
+        .map(|_| crate::resource::Origin {
+            path: source.to_string(),
+            ..crate::compose::build_metadata::remote_origin(ctx)
+        })
 }
 
 /// The resources of the file `path` (its bytes read), with their source and origin.
@@ -407,14 +412,7 @@ fn load_url(ctx: &mut Ctx, level: &Level, url: &str) -> Result<Entry> {
                     ref_: spec.git_ref.clone(),
                     ..Default::default()
                 }),
-                None => ctx
-                    .repo
-                    .as_ref()
-                    .filter(|s| s.annotate)
-                    .map(|_| crate::resource::Origin {
-                        path: source.to_string(),
-                        ..crate::compose::build_metadata::remote_origin(ctx)
-                    }),
+                None => repo_origin(ctx, &source),
             };
             match file_entry(ctx, PathBuf::from(url), bytes, source, origin) {
                 Ok(entry) => return Ok(entry),

@@ -294,6 +294,7 @@ fn go_duration(s: &str) -> Option<Duration> {
 }
 
 /// Limit on one HTTP(S) fetch (Go's client, which Kustomize uses, has none).
+#[cfg(feature = "git")]
 pub(crate) const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// True for an entry Kustomize fetches over HTTP: a URL whose scheme is
@@ -394,24 +395,11 @@ fn run_curl(url: &str, max_bytes: usize) -> std::result::Result<(Vec<u8>, u16), 
         }
         out
     });
-    let start = std::time::Instant::now();
     // curl's own --max-time, plus a margin to start and stop.
-    let deadline = HTTP_TIMEOUT + Duration::from_secs(5);
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("timed out after {HTTP_TIMEOUT:?}"));
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(20));
-            }
-            Err(e) => return Err(format!("failed to run curl: {e}")),
-        }
+    let status = match wait_at_most(&mut child, HTTP_TIMEOUT + Duration::from_secs(5)) {
+        Ok(Some(status)) => status,
+        Ok(None) => return Err(format!("timed out after {HTTP_TIMEOUT:?}")),
+        Err(e) => return Err(format!("failed to run curl: {e}")),
     };
     let mut out = out_reader.join().unwrap_or_default();
     let text = err_reader.join().unwrap_or_default();
@@ -805,28 +793,39 @@ fn run_git(dir: &Path, timeout: Duration, args: &[&str]) -> std::result::Result<
         }
         text
     });
-    let start = std::time::Instant::now();
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() >= timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("'{shown}' timed out after {timeout:?}"));
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(50));
-            }
-            Err(e) => return Err(format!("failed to run '{shown}': {e}")),
-        }
+    let status = match wait_at_most(&mut child, timeout) {
+        Ok(Some(status)) => status,
+        Ok(None) => return Err(format!("'{shown}' timed out after {timeout:?}")),
+        Err(e) => return Err(format!("failed to run '{shown}': {e}")),
     };
     let text = reader.join().unwrap_or_default();
     if status.success() {
         Ok(())
     } else {
         Err(format!("failed to run '{shown}': {}", text.trim_end()))
+    }
+}
+
+/// Wait for `child` to exit, at most `limit`: its status, or `None` after
+/// killing it when the time is up.
+#[cfg(feature = "git")]
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
     }
 }
 
