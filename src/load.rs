@@ -322,12 +322,7 @@ pub(crate) fn load_entry(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Entr
         return file_entry(ctx, path, bytes, source, origin);
     }
     if let Some(spec) = crate::remote::RepoSpec::parse(rel) {
-        if !crate::remote::enabled(ctx) {
-            return Err(Error::Unsupported {
-                path: level.file.clone(),
-                feature: format!("remote base '{rel}'"),
-            });
-        }
+        crate::remote::require_enabled(ctx, level, "remote base", rel)?;
         return load_remote(ctx, level, rel, &spec);
     }
     if ctx.fs.is_dir(&path) {
@@ -390,12 +385,7 @@ fn file_entry(
 /// otherwise, when the URL is a git URL, the remote base it names; otherwise
 /// the fetch (or parse) error.
 fn load_url(ctx: &mut Ctx, level: &Level, url: &str) -> Result<Entry> {
-    if !crate::remote::enabled(ctx) {
-        return Err(Error::Unsupported {
-            path: level.file.clone(),
-            feature: format!("remote resource '{url}'"),
-        });
-    }
+    crate::remote::require_enabled(ctx, level, "remote resource", url)?;
     let spec = crate::remote::RepoSpec::parse(url);
     let file_error = match fetch_url(ctx, level, url) {
         Ok(bytes) => {
@@ -450,12 +440,7 @@ fn load_url(ctx: &mut Ctx, level: &Level, url: &str) -> Result<Entry> {
 /// `level`'s kustomization), fetched over HTTP; the load restriction does
 /// not apply (as in Kustomize). [`Error::Remote`] when it cannot be fetched.
 pub(crate) fn fetch_url(ctx: &Ctx, level: &Level, url: &str) -> Result<Vec<u8>> {
-    if !crate::remote::enabled(ctx) {
-        return Err(Error::Unsupported {
-            path: level.file.clone(),
-            feature: format!("remote file '{url}'"),
-        });
-    }
+    crate::remote::require_enabled(ctx, level, "remote file", url)?;
     crate::remote::http_get(url, ctx.opts.limits.max_file_bytes).map_err(|message| Error::Remote {
         path: level.file.clone(),
         url: url.to_string(),

@@ -376,14 +376,7 @@ fn run_curl(url: &str, max_bytes: usize) -> std::result::Result<(Vec<u8>, u16), 
                 format!("failed to run curl: {e}")
             }
         })?;
-    let stderr = child.stderr.take();
-    let err_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut s) = stderr {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
+    let err_reader = read_stderr(&mut child);
     let stdout = child.stdout.take();
     // The body, then the three digits of the status; one byte more than
     // allowed tells that the body is too large.
@@ -541,6 +534,19 @@ type Slot = Mutex<Vec<Arc<Checkout>>>;
 /// Whether this build fetches remote bases.
 pub(crate) fn enabled(ctx: &Ctx) -> bool {
     cfg!(feature = "git") && ctx.opts.fetch_remote
+}
+
+/// Refuse `url`, a `what` (`remote base`, `remote file`, ...) named in
+/// `level`'s kustomization, unless this build fetches remote content.
+pub(crate) fn require_enabled(ctx: &Ctx, level: &Level, what: &str, url: &str) -> Result<()> {
+    if enabled(ctx) {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Unsupported {
+            path: level.file.clone(),
+            feature: format!("{what} '{url}'"),
+        })
+    }
 }
 
 /// When `level` lies in a checkout, `dir` (a base or component it lists,
@@ -759,7 +765,6 @@ fn temp_dir() -> std::result::Result<PathBuf, String> {
 /// message when it fails.
 #[cfg(feature = "git")]
 fn run_git(dir: &Path, timeout: Duration, args: &[&str]) -> std::result::Result<(), String> {
-    use std::io::Read;
     use std::process::{Command, Stdio};
     let shown = format!("git {}", args.join(" "));
     let mut child = Command::new("git")
@@ -785,14 +790,7 @@ fn run_git(dir: &Path, timeout: Duration, args: &[&str]) -> std::result::Result<
                 format!("failed to run '{shown}': {e}")
             }
         })?;
-    let mut stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stderr.as_mut() {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
+    let reader = read_stderr(&mut child);
     let status = match wait_at_most(&mut child, timeout) {
         Ok(Some(status)) => status,
         Ok(None) => return Err(format!("'{shown}' timed out after {timeout:?}")),
@@ -804,6 +802,21 @@ fn run_git(dir: &Path, timeout: Duration, args: &[&str]) -> std::result::Result<
     } else {
         Err(format!("failed to run '{shown}': {}", text.trim_end()))
     }
+}
+
+/// `child`'s error output, read on a thread of its own (so that a child
+/// filling the pipe never blocks), as text when joined.
+#[cfg(feature = "git")]
+fn read_stderr(child: &mut std::process::Child) -> std::thread::JoinHandle<String> {
+    use std::io::Read;
+    let stderr = child.stderr.take();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut s) = stderr {
+            let _ = s.read_to_string(&mut text);
+        }
+        text
+    })
 }
 
 /// Wait for `child` to exit, at most `limit`: its status, or `None` after

@@ -15,12 +15,7 @@ use crate::load;
 pub(crate) fn accumulate(ctx: &mut Ctx, level: &Level, acc: &mut Accumulated) -> Result<()> {
     for path in &level.k.components {
         if let Some(spec) = crate::remote::RepoSpec::parse(path) {
-            if !crate::remote::enabled(ctx) {
-                return Err(Error::Unsupported {
-                    path: level.file.clone(),
-                    feature: format!("remote component '{path}'"),
-                });
-            }
+            crate::remote::require_enabled(ctx, level, "remote component", path)?;
             crate::remote::in_checkout(ctx, level, path, &spec, |ctx, dir| {
                 apply(ctx, level, acc, dir)
             })?;

@@ -52,12 +52,12 @@ fn inline_configs(ctx: &Ctx, level: &Level, entry: &str) -> Option<Vec<Value>> {
 /// remote git repository (read as Kustomize reads resource files: lists
 /// expanded, names required).
 fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
-    let values = |sub: crate::build::Accumulated| {
-        sub.resmap
-            .into_vec()
-            .into_iter()
-            .map(|r| Value::Object(r.obj))
-            .collect()
+    // A kustomization directory in a remote repository, accumulated.
+    let cloned = |ctx: &mut Ctx, spec: &crate::remote::RepoSpec| -> Result<Vec<Value>> {
+        let sub = crate::remote::in_checkout(ctx, level, rel, spec, |ctx, dir| {
+            crate::build::accumulate_target(ctx, &dir)
+        })?;
+        Ok(values(sub))
     };
     if crate::remote::is_http_url(rel) && crate::remote::enabled(ctx) {
         // As a `resources` entry: the file at the URL, else the git
@@ -69,12 +69,7 @@ fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
         });
         match (fetched, crate::remote::RepoSpec::parse(rel)) {
             (Ok(objs), _) => return Ok(objs.into_iter().map(Value::Object).collect()),
-            (Err(_), Some(spec)) => {
-                let sub = crate::remote::in_checkout(ctx, level, rel, &spec, |ctx, dir| {
-                    crate::build::accumulate_target(ctx, &dir)
-                })?;
-                return Ok(values(sub));
-            }
+            (Err(_), Some(spec)) => return cloned(ctx, &spec),
             (Err(e), None) => return Err(e),
         }
     }
@@ -82,10 +77,7 @@ fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
     if !ctx.fs.is_file(&path) {
         let remote = crate::remote::RepoSpec::parse(rel).filter(|_| crate::remote::enabled(ctx));
         if let Some(spec) = remote {
-            let sub = crate::remote::in_checkout(ctx, level, rel, &spec, |ctx, dir| {
-                crate::build::accumulate_target(ctx, &dir)
-            })?;
-            return Ok(values(sub));
+            return cloned(ctx, &spec);
         }
     }
     if !ctx.fs.is_file(&path) && ctx.fs.is_dir(&path) {
@@ -101,6 +93,15 @@ fn load_configs(ctx: &mut Ctx, level: &Level, rel: &str) -> Result<Vec<Value>> {
     let text = String::from_utf8_lossy(&bytes);
     let objs = load::resources_from_str(&text, &path, &load::parse_options(ctx))?;
     Ok(objs.into_iter().map(Value::Object).collect())
+}
+
+/// The objects of an accumulated kustomization.
+fn values(sub: crate::build::Accumulated) -> Vec<Value> {
+    sub.resmap
+        .into_vec()
+        .into_iter()
+        .map(|r| Value::Object(r.obj))
+        .collect()
 }
 
 /// Only built-in transformers can run: `apiVersion: builtin`.
