@@ -49,18 +49,24 @@ fn files() -> Vec<(String, String)> {
     files
 }
 
+/// A repository with [`files`] committed on `main`.
+fn committed(name: &str) -> TempRepo {
+    let repo = TempRepo::new(name);
+    repo.git(&["init", "-q", "-b", "main"]);
+    for (rel, text) in files() {
+        repo.write(&rel, &text);
+    }
+    repo.commit_all("tree");
+    repo
+}
+
 #[test]
 fn every_file_reads_back_exactly_in_any_order() {
     if !git_available() {
         return;
     }
-    let repo = TempRepo::new("gitfs-read");
-    repo.git(&["init", "-q", "-b", "main"]);
+    let repo = committed("gitfs-read");
     let files = files();
-    for (rel, text) in &files {
-        repo.write(rel, text);
-    }
-    repo.commit_all("tree");
     // The work tree moves on; the revision must not.
     repo.write("base/a.yaml", &config_map("a", "changed"));
 
@@ -132,12 +138,7 @@ fn a_render_at_a_revision_equals_a_render_of_its_checkout() {
     if !git_available() {
         return;
     }
-    let repo = TempRepo::new("gitfs-render");
-    repo.git(&["init", "-q", "-b", "main"]);
-    for (rel, text) in files() {
-        repo.write(&rel, &text);
-    }
-    repo.commit_all("tree");
+    let repo = committed("gitfs-render");
     let at_checkout = Kustomizer::new(DiskFs)
         .build_to_string(repo.0.join("overlay"))
         .unwrap();
